@@ -1,0 +1,22 @@
+package org.llasalab.verify;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Makes verifiers of one type (the {@code type:} in an experiment YAML, e.g. {@code micro-asr},
+ * {@code whisper}, {@code onnx-speaker}). Found through {@link java.util.ServiceLoader}.
+ */
+public interface VerifierProvider {
+    /** The type name used in YAML and on the command line. */
+    String type();
+
+    /** A one-line description for error messages and {@code --help}. */
+    String description();
+
+    /**
+     * Creates a verifier from its YAML parameters. {@code baseDir} resolves relative paths.
+     * Throws {@link IllegalArgumentException} naming the parameter for bad or missing parameters.
+     */
+    Verifier create(Map<String, Object> params, Path baseDir);
+}
