@@ -14,6 +14,9 @@ final class TestVerifier implements Verifier {
     final ToDoubleFunction<float[]> f;
     final List<Integer> seenLengths = new ArrayList<>();
     final List<String> seenTexts = new ArrayList<>();
+    final List<Integer> callSizes = new ArrayList<>();
+    /** Shared between verifiers to see their order of use: each call appends the metric. */
+    List<String> log = new ArrayList<>();
     int calls;
 
     TestVerifier(String metric, Direction direction, ToDoubleFunction<float[]> f) {
@@ -25,6 +28,11 @@ final class TestVerifier implements Verifier {
     /** Higher mean sample value is better: prefers high codes. */
     static TestVerifier meanLevel() {
         return new TestVerifier("level", Direction.HIGHER_IS_BETTER, TestVerifier::mean);
+    }
+
+    /** Longer audio is better. */
+    static TestVerifier length() {
+        return new TestVerifier("length", Direction.HIGHER_IS_BETTER, a -> a.length);
     }
 
     static double mean(float[] a) {
@@ -41,6 +49,8 @@ final class TestVerifier implements Verifier {
     @Override
     public List<Score> score(List<Candidate> batch) {
         calls++;
+        callSizes.add(batch.size());
+        log.add(metric);
         List<Score> out = new ArrayList<>();
         for (Candidate c : batch) {
             seenLengths.add(c.audio().length);
