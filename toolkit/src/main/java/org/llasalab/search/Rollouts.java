@@ -75,6 +75,9 @@ final class Rollouts implements AutoCloseable {
         if (prompt == null || prompt.length == 0) throw new IllegalArgumentException("empty prompt");
         long t0 = System.nanoTime();
         int handle = batch.prefill(prompt);
+        // only speech tokens and the end marker are ever drawn: the LM may skip the rest of its head
+        batch.setLogitWindow(handle, Math.min(speech.offset(), speech.endId()),
+                Math.max(speech.offset() + speech.codebookSize(), speech.endId() + 1));
         sharedWallSeconds += (System.nanoTime() - t0) / 1e9;
         prefillTokens += prompt.length;
         for (int c = 1; c <= prompt.length; c++) flops += lm.flopsPerToken(c);

@@ -14,7 +14,7 @@ import org.llasalab.verify.Score;
  * @param finished    whether the LM produced the end marker (false: cut off at max_tokens or by the search)
  * @param tokens      tokens generated, end marker included when finished
  * @param meanLogProb mean log-probability of the generated tokens under the model's raw distribution
- *                    (temperature 1, full vocabulary)
+ *                    renormalised over speech tokens and the end marker (temperature 1, no filters)
  */
 public record ScoredCandidate(int index, int[] codes, float[] audio, Map<String, Score> scores,
                               boolean finished, int tokens, double meanLogProb) {

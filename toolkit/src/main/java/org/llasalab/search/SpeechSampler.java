@@ -7,7 +7,8 @@ import org.llasalab.lm.SamplingParams;
 /**
  * Draws the next token among the speech tokens and the end marker only (a speech-token mask), with
  * repetition penalty, temperature, top-k, min-p and top-p, and reports the drawn token's
- * log-probability under the raw model distribution (temperature 1, full vocabulary).
+ * log-probability under the raw model distribution renormalised over the speech tokens and the end
+ * marker (temperature 1, no filters), so that it does not depend on a batch's logit window.
  */
 final class SpeechSampler {
     record Draw(int token, double rawLogProb) {}
@@ -34,6 +35,7 @@ final class SpeechSampler {
         }
         for (int c = 0; c < k; c++) scores[c] = logits[off + c];
         scores[k] = logits[speech.endId()];
+        double logNorm = logSumExp(scores);
         double rp = params.repetitionPenalty();
         if (rp != 1 && seen != null) {
             for (int c = 0; c <= k; c++) {
@@ -42,7 +44,7 @@ final class SpeechSampler {
         }
         int choice = params.greedy() ? argmax() : sample(rng);
         int token = idOf(choice);
-        return new Draw(token, logits[token] - logSumExp(logits));
+        return new Draw(token, logits[token] - logNorm);
     }
 
     private int idOf(int c) {
@@ -108,11 +110,11 @@ final class SpeechSampler {
         for (int i = 0; i < boxed.length; i++) order[i] = boxed[i];
     }
 
-    private static double logSumExp(float[] logits) {
+    private static double logSumExp(double[] logits) {
         double max = Double.NEGATIVE_INFINITY;
-        for (float v : logits) max = Math.max(max, v);
+        for (double v : logits) max = Math.max(max, v);
         double sum = 0;
-        for (float v : logits) sum += Math.exp(v - max);
+        for (double v : logits) sum += Math.exp(v - max);
         return max + Math.log(sum);
     }
 }
