@@ -2,17 +2,19 @@ package org.llasalab.search;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.llasalab.lm.LanguageModel;
+import org.llasalab.lm.LogitMask;
+import org.llasalab.lm.Sampler;
 import org.llasalab.lm.SamplingParams;
 import org.llasalab.lm.SequenceBatch;
 
 /**
  * The sequences of one request's search on one {@link SequenceBatch}: prefill once, fork without
  * recomputation, advance many sequences together by batched steps, each drawing from its own seeded
- * random stream. Counts LM work per sequence (so that best-of-N budgets can be accounted) and in total.
+ * random stream, drawing only speech tokens and the end marker (the engine's {@link Sampler} under
+ * {@link LogitMask#speech}). Counts LM work per sequence (so that best-of-N budgets can be accounted) and in total.
  */
 final class Rollouts implements AutoCloseable {
 
@@ -21,7 +23,7 @@ final class Rollouts implements AutoCloseable {
         final int handle;
         final int promptLength;
         SplittableRandom rng;
-        BitSet seen;
+        int[] prompt;
         int[] codes;
         int generated;          // tokens drawn, end marker included
         double logProbSum;
@@ -42,6 +44,13 @@ final class Rollouts implements AutoCloseable {
             return codes;
         }
 
+        /** Prompt and generated ids so far (for the repetition penalty). */
+        int[] history(SpeechTokens speech) {
+            int[] h = Arrays.copyOf(prompt, prompt.length + codes.length);
+            for (int i = 0; i < codes.length; i++) h[prompt.length + i] = codes[i] + speech.offset();
+            return h;
+        }
+
         double meanLogProb() {
             return generated == 0 ? 0 : logProbSum / generated;
         }
@@ -50,7 +59,8 @@ final class Rollouts implements AutoCloseable {
     private final LanguageModel lm;
     private final SequenceBatch batch;
     private final SpeechTokens speech;
-    private final SpeechSampler sampler;
+    private final Sampler sampler;
+    private final LogitMask mask;
     private final int maxTokens;
     long prefillTokens;
     long decodeTokens;
@@ -61,7 +71,8 @@ final class Rollouts implements AutoCloseable {
     Rollouts(SearchModels models, SamplingParams sampling, int maxTokens, int maxSequences, int promptLength) {
         this.lm = models.lm();
         this.speech = models.speech();
-        this.sampler = new SpeechSampler(models.speech(), sampling);
+        this.sampler = new Sampler(sampling);
+        this.mask = LogitMask.speech(models.speech());
         this.maxTokens = maxTokens;
         this.batch = lm.newBatch(maxSequences, promptLength + maxTokens + 1);
     }
@@ -76,14 +87,12 @@ final class Rollouts implements AutoCloseable {
         long t0 = System.nanoTime();
         int handle = batch.prefill(prompt);
         // only speech tokens and the end marker are ever drawn: the LM may skip the rest of its head
-        batch.setLogitWindow(handle, Math.min(speech.offset(), speech.endId()),
-                Math.max(speech.offset() + speech.codebookSize(), speech.endId() + 1));
+        batch.setLogitWindow(handle, mask.windowFrom(), mask.windowTo());
         sharedWallSeconds += (System.nanoTime() - t0) / 1e9;
         prefillTokens += prompt.length;
         for (int c = 1; c <= prompt.length; c++) flops += lm.flopsPerToken(c);
         Seq s = new Seq(handle, prompt.length, seed);
-        s.seen = new BitSet();
-        for (int id : prompt) s.seen.set(id);
+        s.prompt = prompt.clone();
         return s;
     }
 
@@ -91,7 +100,7 @@ final class Rollouts implements AutoCloseable {
     Seq fork(Seq parent, long seed) {
         if (!parent.alive) throw new IllegalStateException("fork of a freed sequence");
         Seq s = new Seq(batch.fork(parent.handle), parent.promptLength, seed);
-        s.seen = (BitSet) parent.seen.clone();
+        s.prompt = parent.prompt;
         s.codes = parent.codes.clone();
         s.generated = parent.generated;
         s.logProbSum = parent.logProbSum;
@@ -118,6 +127,7 @@ final class Rollouts implements AutoCloseable {
     void advance(List<Seq> seqs, int newTokens) {
         int[] target = new int[seqs.size()];
         for (int i = 0; i < seqs.size(); i++) target[i] = Math.min(maxTokens, seqs.get(i).generated + newTokens);
+        boolean penalised = sampler.params().repetitionPenalty() != 1;
         while (true) {
             List<Seq> active = new ArrayList<>();
             List<Integer> drawn = new ArrayList<>();
@@ -125,16 +135,16 @@ final class Rollouts implements AutoCloseable {
             for (int i = 0; i < seqs.size(); i++) {
                 Seq s = seqs.get(i);
                 if (s.finished || s.generated >= target[i]) continue;
-                SpeechSampler.Draw d = sampler.draw(batch.logits(s.handle), s.seen, s.rng);
+                int[] history = penalised ? s.history(speech) : null;
+                Sampler.Choice d = sampler.sample(batch.logits(s.handle), mask, history, s.rng);
                 s.generated++;
-                s.logProbSum += d.rawLogProb();
+                s.logProbSum += d.logProb();
                 if (d.token() == speech.endId()) {
                     s.finished = true;
                     continue;
                 }
                 s.codes = Arrays.copyOf(s.codes, s.codes.length + 1);
                 s.codes[s.codes.length - 1] = d.token() - speech.offset();
-                s.seen.set(d.token());
                 if (s.generated < maxTokens) { // a sequence at max_tokens never needs its next logits
                     active.add(s);
                     drawn.add(d.token());

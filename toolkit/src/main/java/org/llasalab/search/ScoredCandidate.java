@@ -13,8 +13,9 @@ import org.llasalab.verify.Score;
  * @param scores      scores by verifier metric name (every verifier that judged the whole candidate)
  * @param finished    whether the LM produced the end marker (false: cut off at max_tokens or by the search)
  * @param tokens      tokens generated, end marker included when finished
- * @param meanLogProb mean log-probability of the generated tokens under the model's raw distribution
- *                    renormalised over speech tokens and the end marker (temperature 1, no filters)
+ * @param meanLogProb mean log-probability of the generated tokens under the model's distribution
+ *                    restricted to speech tokens and the end marker, after the repetition penalty, at
+ *                    temperature 1 without truncation ({@link org.llasalab.lm.Sampler.Choice#logProb})
  */
 public record ScoredCandidate(int index, int[] codes, float[] audio, Map<String, Score> scores,
                               boolean finished, int tokens, double meanLogProb) {
