@@ -41,7 +41,11 @@ final class PartialPrmOrmStrategy extends AbstractSearch<StrategyConfig.PartialP
             List<StepSearch.Node> live = BeamStrategy.beamSearch(search,
                     ro.start(r.promptIds(), Seeds.derive(r.seed(), ROOT)), width, config.expand(),
                     config.chunkTokens(), prmTokens);
-            // the boundary: complete every surviving beam with orm_n samples
+            // the boundary: complete every surviving beam with orm_n samples (a beam already at
+            // max_tokens, when the PRM part covers everything, stays a candidate as it is)
+            List<StepSearch.Node> cutOff = live.stream().filter(n -> n.seq().generated >= maxTokens).toList();
+            live = live.stream().filter(n -> n.seq().generated < maxTokens).toList();
+            for (StepSearch.Node node : cutOff) ro.free(node.seq());
             List<Rollouts.Seq> completions = new ArrayList<>();
             for (int b = 0; b < live.size(); b++) {
                 Rollouts.Seq beam = live.get(b).seq();
@@ -56,7 +60,9 @@ final class PartialPrmOrmStrategy extends AbstractSearch<StrategyConfig.PartialP
             List<float[]> audio = List.of(judge.decode(completions.stream().map(Rollouts.Seq::codes).toList()));
             List<Score> pickScores = judge.score(g.pick(), r.context(), audio);
 
-            List<ScoredCandidate> candidates = new ArrayList<>(search.candidates(search.finished, g.pick(), 0));
+            List<StepSearch.Node> prmCandidates = new ArrayList<>(search.finished);
+            prmCandidates.addAll(cutOff);
+            List<ScoredCandidate> candidates = new ArrayList<>(search.candidates(prmCandidates, g.pick(), 0));
             for (int i = 0; i < completions.size(); i++) {
                 candidates.add(candidate(candidates.size(), completions.get(i), audio.get(i),
                         java.util.Map.of(g.pick().metric(), pickScores.get(i))));
