@@ -1,0 +1,42 @@
+package org.llasalab.cli;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.llasalab.search.SearchStrategies;
+import org.llasalab.search.StrategyParams;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code llasa search strategies}: the search strategy types, their YAML keys and defaults. */
+@Command(name = "strategies", mixinStandardHelpOptions = true,
+        description = "List the search strategies an experiment's search block can name, with their keys and defaults.")
+public final class SearchStrategiesCommand implements CliCommand, Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..1", paramLabel = "TYPE", description = "Show only this strategy type.")
+    String only;
+
+    @Override
+    public String group() {
+        return "search";
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        for (String type : only == null ? SearchStrategies.types() : java.util.Set.of(SearchStrategies.type(only).name())) {
+            var t = SearchStrategies.type(type);
+            out.println(type + ": " + t.description());
+            out.println("  keys: " + String.join(", ", t.allowedKeys())
+                    + " (sampling: " + String.join(", ", new java.util.TreeSet<>(StrategyParams.SAMPLING_KEYS)) + ")");
+            Map<String, Object> minimal = type.equals("partial_prm_orm") ? Map.of("prm_tokens", 100) : Map.of();
+            out.println("  defaults: " + SearchStrategies.create(type, minimal).config());
+        }
+        out.flush();
+        return 0;
+    }
+}
