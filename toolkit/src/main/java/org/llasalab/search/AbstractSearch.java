@@ -35,13 +35,32 @@ abstract class AbstractSearch<C extends StrategyConfig> implements SearchStrateg
             throw new IllegalArgumentException("search strategy '" + type() + "': the step and pick verifiers are"
                     + " different but share the metric name '" + g.step().metric() + "'");
         }
-        List<SearchOutcome> out = new ArrayList<>(requests.size());
         for (SearchRequest r : requests) {
             if (r.promptIds() == null || r.promptIds().length == 0) {
                 throw new IllegalArgumentException("request " + r.id() + " has an empty prompt");
             }
-            out.add(config.decoding().chunkText() ? Chunking.search(this, r, models, g) : searchOne(r, models, g));
         }
+        List<SearchOutcome> out = new ArrayList<>(requests.size());
+        if (config.decoding().chunkText()) {
+            for (SearchRequest r : requests) out.add(Chunking.search(this, r, models, g));
+            return out;
+        }
+        int group = Math.max(1, batchRequests());
+        for (int start = 0; start < requests.size(); start += group) {
+            out.addAll(searchGroup(requests.subList(start, Math.min(requests.size(), start + group)), models, g));
+        }
+        return out;
+    }
+
+    /** How many requests share one LM batch; 1 unless the strategy supports more. */
+    int batchRequests() {
+        return 1;
+    }
+
+    /** Searches requests that share one LM batch; by default one after another. */
+    List<SearchOutcome> searchGroup(List<SearchRequest> group, SearchModels models, Guides guides) {
+        List<SearchOutcome> out = new ArrayList<>(group.size());
+        for (SearchRequest r : group) out.add(searchOne(r, models, guides));
         return out;
     }
 

@@ -47,9 +47,16 @@ final class Judge {
 
     /** Scores each audio as the request's candidate (its text, prompt audio and emotion). */
     List<Score> score(Verifier verifier, Candidate context, List<float[]> audio) {
+        return score(verifier, java.util.Collections.nCopies(audio.size(), context), audio);
+    }
+
+    /** Scores audio i as a candidate of {@code contexts.get(i)}, all in one verifier call. */
+    List<Score> score(Verifier verifier, List<Candidate> contexts, List<float[]> audio) {
         if (audio.isEmpty()) return List.of();
         List<Candidate> batch = new ArrayList<>(audio.size());
-        for (float[] a : audio) {
+        for (int i = 0; i < audio.size(); i++) {
+            Candidate context = contexts.get(i);
+            float[] a = audio.get(i);
             batch.add(context == null ? Candidate.of(a, null)
                     : new Candidate(a, context.targetText(), context.promptAudio(), context.promptText(),
                             context.targetEmotion()));

@@ -32,6 +32,10 @@ final class Rollouts implements AutoCloseable {
         long ownDecodeTokens;
         double ownFlops;
         double ownWallSeconds;
+        /** A started (not forked) sequence: its prefill's tokens, FLOPs and wall seconds. */
+        long prefillTokens;
+        double prefillFlops;
+        double prefillWallSeconds;
 
         Seq(int handle, int promptLength, long seed) {
             this.handle = handle;
@@ -88,11 +92,14 @@ final class Rollouts implements AutoCloseable {
         int handle = batch.prefill(prompt);
         // only speech tokens and the end marker are ever drawn: the LM may skip the rest of its head
         batch.setLogitWindow(handle, mask.windowFrom(), mask.windowTo());
-        sharedWallSeconds += (System.nanoTime() - t0) / 1e9;
-        prefillTokens += prompt.length;
-        for (int c = 1; c <= prompt.length; c++) flops += lm.flopsPerToken(c);
         Seq s = new Seq(handle, prompt.length, seed);
         s.prompt = prompt.clone();
+        s.prefillWallSeconds = (System.nanoTime() - t0) / 1e9;
+        s.prefillTokens = prompt.length;
+        for (int c = 1; c <= prompt.length; c++) s.prefillFlops += lm.flopsPerToken(c);
+        sharedWallSeconds += s.prefillWallSeconds;
+        prefillTokens += s.prefillTokens;
+        flops += s.prefillFlops;
         return s;
     }
 

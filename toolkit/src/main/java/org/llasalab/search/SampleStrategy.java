@@ -1,11 +1,12 @@
 package org.llasalab.search;
 
 import java.util.List;
-import java.util.Map;
 import org.llasalab.lm.SamplingParams;
-import org.llasalab.verify.Score;
 
-/** {@code sample} and {@code greedy}: one candidate, the baseline every search is compared with. */
+/**
+ * {@code sample} and {@code greedy}: one candidate, the baseline every search is compared with.
+ * Several requests may share one LM batch ({@code batch_requests}).
+ */
 final class SampleStrategy extends AbstractSearch<StrategyConfig> {
 
     SampleStrategy(StrategyConfig config) {
@@ -24,21 +25,23 @@ final class SampleStrategy extends AbstractSearch<StrategyConfig> {
     void checkGuides(Guides guides) {}
 
     @Override
+    int batchRequests() {
+        return config instanceof StrategyConfig.Greedy gr ? gr.batchRequests()
+                : ((StrategyConfig.Sample) config).batchRequests();
+    }
+
+    @Override
     SearchOutcome searchOne(SearchRequest r, SearchModels m, Guides g) {
-        long t0 = System.nanoTime();
+        return searchGroup(List.of(r), m, g).get(0);
+    }
+
+    @Override
+    List<SearchOutcome> searchGroup(List<SearchRequest> group, SearchModels m, Guides g) {
         SamplingParams sampling = config instanceof StrategyConfig.Greedy ? SamplingParams.GREEDY
                 : config.decoding().sampling();
-        int maxTokens = config.decoding().maxTokens();
-        try (Rollouts ro = new Rollouts(m, sampling, maxTokens, 1, r.promptIds().length)) {
-            Rollouts.Seq s = ro.start(r.promptIds(), Seeds.derive(r.seed(), ROOT, 0));
-            ro.advance(List.of(s), maxTokens);
-            ro.free(s);
-            Judge judge = new Judge(m.codec());
-            float[] audio = judge.decode(List.of(s.codes()))[0];
-            Map<String, Score> scores = scoreAll(judge, distinct(g.step(), g.pick()), r.context(), List.of(audio)).get(0);
-            ScoredCandidate c = candidate(0, s, audio, scores);
-            ComputeLedger ledger = ro.ledger().plus(judge.ledger()).withWallSeconds(seconds(t0));
-            return new SearchOutcome(r.id(), type(), c, List.of(c), ledger);
-        }
+        List<Samples.Run> runs = Samples.run(group, 1, (r, i) -> Seeds.derive(r.seed(), ROOT, i), sampling,
+                config.decoding().maxTokens(), m, distinct(g.step(), g.pick()));
+        return runs.stream().map(run -> new SearchOutcome(run.request().id(), type(), run.candidates().get(0),
+                run.candidates(), run.ledger(1))).toList();
     }
 }

@@ -28,13 +28,13 @@ public final class SearchStrategies {
     private static final Map<String, StrategyType> TYPES = new LinkedHashMap<>();
 
     static {
-        register(new StrategyType("sample", "one sampled candidate (the baseline)", Set.of(),
-                p -> new SampleStrategy(new StrategyConfig.Sample(p.decoding()))));
-        register(new StrategyType("greedy", "one greedy candidate", Set.of(),
-                p -> new SampleStrategy(new StrategyConfig.Greedy(p.decoding()))));
+        register(new StrategyType("sample", "one sampled candidate (the baseline)", Set.of("batch_requests"),
+                p -> new SampleStrategy(new StrategyConfig.Sample(p.decoding(), p.integer("batch_requests", 1, 1)))));
+        register(new StrategyType("greedy", "one greedy candidate", Set.of("batch_requests"),
+                p -> new SampleStrategy(new StrategyConfig.Greedy(p.decoding(), p.integer("batch_requests", 1, 1)))));
         register(new StrategyType("best_of_n",
                 "N complete candidates from one prefill, the best by the pick verifier kept (ORM)",
-                Set.of("n", "budgets", "reuse_prefixes"), SearchStrategies::bestOfN));
+                Set.of("n", "budgets", "reuse_prefixes", "batch_requests"), SearchStrategies::bestOfN));
         register(new StrategyType("beam",
                 "step-level beam search guided by the step verifier on partial audio (PRM)",
                 Set.of("beam_width", "expand", "chunk_tokens"), SearchStrategies::beam));
@@ -94,7 +94,7 @@ public final class SearchStrategies {
             if (b > n) throw p.error("budgets entries must be <= n (" + n + "), got " + b);
         }
         return new BestOfNStrategy(new StrategyConfig.BestOfN(p.decoding(), n, budgets,
-                p.bool("reuse_prefixes", true)));
+                p.bool("reuse_prefixes", true), p.integer("batch_requests", 1, 1)));
     }
 
     private static SearchStrategy beam(StrategyParams p) {

@@ -25,18 +25,23 @@ public sealed interface StrategyConfig {
         }
     }
 
-    /** {@code sample}: one sampled candidate, the baseline. */
-    record Sample(Decoding decoding) implements StrategyConfig {}
+    /**
+     * {@code sample}: one sampled candidate, the baseline. {@code batchRequests}: how many requests
+     * share one LM batch (throughput only: results do not depend on it).
+     */
+    record Sample(Decoding decoding, int batchRequests) implements StrategyConfig {}
 
-    /** {@code greedy}: one greedy candidate (the sampling block is ignored). */
-    record Greedy(Decoding decoding) implements StrategyConfig {}
+    /** {@code greedy}: one greedy candidate (the sampling block is ignored); {@code batchRequests} as for sample. */
+    record Greedy(Decoding decoding, int batchRequests) implements StrategyConfig {}
 
     /**
      * {@code best_of_n}: {@code n} candidates from one shared prefill, the best by the verifier kept.
      * {@code budgets}: the smaller N to report too (each at most n); {@code reusePrefixes}: read them off
-     * the first k candidates of the one run (true) or run each budget separately with its own seeds (false).
+     * the first k candidates of the one run (true) or run each budget separately with its own seeds (false);
+     * {@code batchRequests}: how many requests share one LM batch (throughput only: results do not depend on it).
      */
-    record BestOfN(Decoding decoding, int n, List<Integer> budgets, boolean reusePrefixes) implements StrategyConfig {
+    record BestOfN(Decoding decoding, int n, List<Integer> budgets, boolean reusePrefixes, int batchRequests)
+            implements StrategyConfig {
         public BestOfN {
             budgets = List.copyOf(budgets);
         }

@@ -14,7 +14,7 @@ class SearchStrategiesTest {
     void registryListsEveryStrategyAndItsKeys() {
         assertEquals(List.of("sample", "greedy", "best_of_n", "beam", "dvts", "partial_prm_orm"),
                 List.copyOf(SearchStrategies.types()));
-        assertEquals(Set.of("n", "budgets", "reuse_prefixes", "max_tokens", "sampling", "chunk_text"),
+        assertEquals(Set.of("n", "budgets", "reuse_prefixes", "batch_requests", "max_tokens", "sampling", "chunk_text"),
                 SearchStrategies.allowedKeys("best_of_n"));
         assertTrue(SearchStrategies.allowedKeys("partial_prm_orm").containsAll(
                 Set.of("beam_width", "expand", "chunk_tokens", "prm_tokens", "prm_fraction", "orm_n")));

@@ -115,4 +115,24 @@ class TinyLlamaSearchTest {
                 new Recording(), Guides.of(TestVerifier.meanLevel()), 5);
         assertArrayEquals(o.chosen().codes(), again.chosen().codes());
     }
+
+    @Test
+    void requestsSharingOneEngineBatchDrawTheSameSpeechAsAlone() {
+        List<SearchRequest> requests = new ArrayList<>();
+        for (int q = 0; q < 3; q++) {
+            int[] prompt = Arrays.copyOf(PROMPT, PROMPT.length + q); // different prompt lengths
+            requests.add(new SearchRequest("q" + q, prompt, Candidate.of(null, "tiny"), 0, 40 + q));
+        }
+        Recording shared = new Recording();
+        List<SearchOutcome> together = SearchStrategies.create("sample", Map.of("max_tokens", 12, "batch_requests", 3))
+                .search(requests, new SearchModels(shared, new RampCodec(), SPEECH), Guides.none());
+        assertEquals(1, shared.batches.size());
+        for (int q = 0; q < 3; q++) {
+            SearchOutcome alone = SearchStrategies.create("sample", Map.of("max_tokens", 12))
+                    .search(List.of(requests.get(q)), new SearchModels(new Recording(), new RampCodec(), SPEECH),
+                            Guides.none()).get(0);
+            assertArrayEquals(alone.chosen().codes(), together.get(q).chosen().codes(), "request " + q);
+            assertEquals(alone.chosen().meanLogProb(), together.get(q).chosen().meanLogProb(), 1e-9);
+        }
+    }
 }
