@@ -32,10 +32,4 @@ public record ScoredCandidate(int index, int[] codes, float[] audio, Map<String,
         }
         return s.value();
     }
-
-    ScoredCandidate withScore(String metric, Score score) {
-        var m = new java.util.HashMap<>(scores);
-        m.put(metric, score);
-        return new ScoredCandidate(index, codes, audio, m, finished, tokens, meanLogProb);
-    }
 }

@@ -15,8 +15,9 @@ import java.util.Collections;
  *                   finished ({@code chosen.finished() == false} flags that case)
  * @param candidates every scored candidate (the chosen one included)
  * @param ledger     all the compute spent on this request
- * @param budgets    best-of-N only: the outcome each smaller budget k would have had, read off the
- *                   first k candidates, with the ledger of that work alone; empty otherwise
+ * @param budgets    best-of-N only: the outcome of every configured budget k (N itself included),
+ *                   read off the first k candidates with the ledger of that work alone (or, with
+ *                   {@code reuse_prefixes: false}, from a run of its own); empty for other strategies
  * @param chunks     when the text was searched in chunks: each chunk's outcome (then {@code chosen}
  *                   holds the concatenated audio); empty otherwise
  */
