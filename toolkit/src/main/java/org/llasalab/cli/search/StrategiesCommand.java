@@ -1,4 +1,6 @@
-package org.llasalab.cli;
+package org.llasalab.cli.search;
+
+import org.llasalab.cli.CliCommand;
 
 import java.io.PrintWriter;
 import java.util.Map;
@@ -13,7 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code llasa search strategies}: the search strategy types, their YAML keys and defaults. */
 @Command(name = "strategies", mixinStandardHelpOptions = true,
         description = "List the search strategies an experiment's search block can name, with their keys and defaults.")
-public final class SearchStrategiesCommand implements CliCommand, Callable<Integer> {
+public final class StrategiesCommand implements CliCommand, Callable<Integer> {
     @Spec
     CommandSpec spec;
 
