@@ -69,8 +69,6 @@ final class Rollouts implements AutoCloseable {
     long prefillTokens;
     long decodeTokens;
     double flops;
-    double sharedWallSeconds;
-    double stepWallSeconds;
 
     Rollouts(SearchModels models, SamplingParams sampling, int maxTokens, int maxSequences, int promptLength) {
         this.lm = models.lm();
@@ -97,7 +95,6 @@ final class Rollouts implements AutoCloseable {
         s.prefillWallSeconds = (System.nanoTime() - t0) / 1e9;
         s.prefillTokens = prompt.length;
         for (int c = 1; c <= prompt.length; c++) s.prefillFlops += lm.flopsPerToken(c);
-        sharedWallSeconds += s.prefillWallSeconds;
         prefillTokens += s.prefillTokens;
         flops += s.prefillFlops;
         return s;
@@ -167,7 +164,6 @@ final class Rollouts implements AutoCloseable {
                 batch.step(handles, tokens);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            stepWallSeconds += seconds;
             for (Seq s : active) {
                 s.ownDecodeTokens++;
                 double f = lm.flopsPerToken(batch.length(s.handle));
@@ -188,10 +184,6 @@ final class Rollouts implements AutoCloseable {
     /** The LM part of a ledger: everything done on this batch so far. */
     ComputeLedger ledger() {
         return new ComputeLedger(prefillTokens, decodeTokens, flops, 0, 0, 0, 0);
-    }
-
-    SequenceBatch batch() {
-        return batch;
     }
 
     @Override

@@ -1,10 +1,9 @@
 package org.llasalab.cli.search;
 
-import org.llasalab.cli.CliCommand;
-
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.llasalab.cli.CliCommand;
 import org.llasalab.search.SearchStrategies;
 import org.llasalab.search.StrategyParams;
 import picocli.CommandLine.Command;
