@@ -92,5 +92,6 @@ class WhisperModelFileTest {
         Files.write(dir.resolve("wrong.bin"), ggml(2, "not.a.whisper.tensor"));
         IllegalArgumentException e = createFails(dir, "wrong.bin");
         assertTrue(e.getMessage().contains(dir.resolve("wrong.bin").toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("cannot load model file"), e.getMessage());
     }
 }
