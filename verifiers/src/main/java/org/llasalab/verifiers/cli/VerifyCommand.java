@@ -30,9 +30,9 @@ import picocli.CommandLine.Spec;
 /** {@code llasa verify}: scores WAV files with any verifier. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Score WAV files with a verifier (WER, speaker similarity, emotion, composites).",
-                "The verifier is a type (with --param k=v) or a name defined in a verifiers YAML file",
-                "(--verifiers FILE; a map of name -> {type: ..., parameters}). Input audio of any rate is",
-                "mixed to mono and resampled to 16 kHz."})
+                "The verifier is a type (with --param k=v) or a name defined in a verifiers YAML file "
+                        + "(--verifiers FILE: a map of name -> {type: ..., parameters}). Input audio of any "
+                        + "rate is mixed to mono and resampled to 16 kHz."})
 public final class VerifyCommand implements CliCommand, Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -67,14 +67,17 @@ public final class VerifyCommand implements CliCommand, Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Map<String, Map<String, Object>> named = namedVerifiers();
+        checkVerifierExists(named);
         float[] prompt = promptWav == null ? null : read16k(promptWav);
         List<Candidate> batch = new ArrayList<>();
         for (Path file : files) {
             batch.add(new Candidate(read16k(file), text, prompt, promptText, emotion));
         }
         PrintWriter out = spec.commandLine().getOut();
-        ObjectMapper mapper = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
-        try (Verifier v = open()) {
+        ObjectMapper mapper = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+        try (Verifier v = open(named)) {
             List<Score> scores = v.score(batch);
             for (int i = 0; i < files.size(); i++) {
                 Score s = scores.get(i);
@@ -100,23 +103,28 @@ public final class VerifyCommand implements CliCommand, Callable<Integer> {
         return 0;
     }
 
-    private Verifier open() throws IOException {
-        Map<String, Map<String, Object>> named = namedVerifiers();
+    /** Fails early (before reading audio or loading models) when the verifier cannot be resolved. */
+    private void checkVerifierExists(Map<String, Map<String, Object>> named) {
         if (named.containsKey(verifier)) {
             if (!params.isEmpty()) {
                 throw new IllegalArgumentException("--param applies to a verifier type, not to the named verifier '" + verifier + "'");
             }
-            return new NamedVerifiers(named, verifiersFile.toAbsolutePath().getParent()).create(verifier);
+            return;
         }
         if (!Verifiers.isType(verifier)) {
             throw new IllegalArgumentException("'" + verifier + "' is neither a verifier type (" + String.join(", ", Verifiers.types())
                     + ")" + (verifiersFile == null ? "" : " nor a name in " + verifiersFile + " (" + String.join(", ", named.keySet()) + ")"));
         }
-        Map<String, Object> p = new LinkedHashMap<>(params);
         if (verifier.equals("composite")) {
             throw new IllegalArgumentException("a composite needs members: define it in a --verifiers file");
         }
-        return Verifiers.create(verifier, p, Path.of("").toAbsolutePath());
+    }
+
+    private Verifier open(Map<String, Map<String, Object>> named) {
+        if (named.containsKey(verifier)) {
+            return new NamedVerifiers(named, verifiersFile.toAbsolutePath().getParent()).create(verifier);
+        }
+        return Verifiers.create(verifier, new LinkedHashMap<>(params), Path.of("").toAbsolutePath());
     }
 
     private Map<String, Map<String, Object>> namedVerifiers() throws IOException {

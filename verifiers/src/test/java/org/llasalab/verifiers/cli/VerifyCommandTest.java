@@ -100,7 +100,7 @@ class VerifyCommandTest {
 
     @Test
     void errorsAreClear(@TempDir Path dir) throws Exception {
-        Run unknown = run("verify", "--verifier", "nonsense", onnx("a.wav").toString());
+        Run unknown = run("verify", "--verifier", "nonsense", dir.resolve("not-read.wav").toString());
         assertEquals(1, unknown.code());
         assertTrue(unknown.err().startsWith("llasa: ") && unknown.err().contains("nonsense") && unknown.err().contains("sim"),
                 unknown.err());
