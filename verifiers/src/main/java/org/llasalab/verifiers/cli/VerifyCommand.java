@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.llasalab.cli.CliCommand;
 import org.llasalab.dsp.Audio;
+import org.llasalab.dsp.Resampler;
 import org.llasalab.dsp.Wav;
-import org.llasalab.verifiers.audio.Resampler;
 import org.llasalab.verifiers.composite.CompositeVerifierProvider;
 import org.llasalab.verify.Candidate;
 import org.llasalab.verify.Score;
@@ -194,7 +194,6 @@ public final class VerifyCommand implements CliCommand, Callable<Integer> {
         if (audio.samples().length == 0) {
             throw new IllegalArgumentException(file + ": no audio samples");
         }
-        return audio.sampleRate() == Candidate.SAMPLE_RATE ? audio.samples()
-                : Resampler.resample(audio.samples(), audio.sampleRate(), Candidate.SAMPLE_RATE);
+        return Resampler.resample(audio, Candidate.SAMPLE_RATE).samples();
     }
 }
