@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.llasalab.eval.audio.AudioFiles;
 
 /**
  * A seed-tts-eval test list ({@code meta.lst}): one item per line,

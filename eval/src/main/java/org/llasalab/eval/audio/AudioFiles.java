@@ -1,4 +1,4 @@
-package org.llasalab.eval.bench;
+package org.llasalab.eval.audio;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,14 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Cheap up-front checks of audio paths, so that every problem is reported before any work starts. */
-final class AudioFiles {
+public final class AudioFiles {
     private AudioFiles() {}
 
     /**
      * Why {@code file} cannot be read as a WAV file, or null when it looks fine (exists, is a
      * readable regular file and starts with a RIFF/WAVE header). Only the first 12 bytes are read.
      */
-    static String problem(Path file) {
+    public static String problem(Path file) {
         if (!Files.exists(file)) {
             return "missing: " + file;
         }
@@ -42,7 +42,7 @@ final class AudioFiles {
     }
 
     /** A benchmark id becomes a file name {@code <id>.wav}: it must be a plain, non-empty name. */
-    static String idProblem(String id) {
+    public static String idProblem(String id) {
         if (id.isEmpty()) {
             return "empty utterance id";
         }
