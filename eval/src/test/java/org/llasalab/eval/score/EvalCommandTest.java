@@ -1,0 +1,182 @@
+package org.llasalab.eval.score;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.llasalab.cli.Main;
+import org.llasalab.eval.audio.EvalAudio;
+import org.llasalab.eval.bench.Benchmark;
+import org.llasalab.eval.bench.BenchmarkItem;
+import org.llasalab.eval.bench.Benchmarks;
+import org.llasalab.eval.stats.Bootstrap;
+import org.llasalab.verify.Candidate;
+import org.llasalab.verify.Score;
+import org.llasalab.verify.Verifier;
+import org.llasalab.verify.Verifiers;
+import picocli.CommandLine;
+
+/** {@code llasa eval} end to end: the numbers it writes are the ones the verifiers compute directly. */
+class EvalCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run eval(String... args) {
+        CommandLine cli = Main.commandLine();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        java.io.PrintStream savedOut = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            List<String> all = new ArrayList<>(List.of("eval"));
+            all.addAll(List.of(args));
+            int code = cli.execute(all.toArray(String[]::new));
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(savedOut);
+        }
+    }
+
+    /** Minimal RFC 4180 reader for the test: rows of fields. */
+    static List<List<String>> readCsv(Path file) throws IOException {
+        String s = Files.readString(file);
+        List<List<String>> rows = new ArrayList<>();
+        List<String> row = new ArrayList<>();
+        StringBuilder f = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < s.length() && s.charAt(i + 1) == '"') { f.append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else f.append(c);
+            } else if (c == '"') quoted = true;
+            else if (c == ',') { row.add(f.toString()); f.setLength(0); }
+            else if (c == '\r') { }
+            else if (c == '\n') { row.add(f.toString()); f.setLength(0); rows.add(row); row = new ArrayList<>(); }
+            else f.append(c);
+        }
+        return rows;
+    }
+
+    @Test
+    void writesTheNumbersTheVerifierComputesDirectly() throws IOException {
+        EvalFixture fx = new EvalFixture(dir, 7);
+        Path out = dir.resolve("report");
+        Run run = eval("--benchmark", fx.list.toString(), "--audio-dir", fx.outputs.toString(),
+                "--verifiers", "act=active-speech,loud=active-speech", "--verifier-param", "loud.threshold_db=-12",
+                "--out", out.toString(), "--batch-size", "3");
+        assertEquals(0, run.code(), run.err());
+
+        // The same verifiers, called directly on the same audio read as 16 kHz mono.
+        Benchmark bench = Benchmarks.open(fx.list.toString());
+        Map<String, double[]> direct = new HashMap<>();
+        for (String[] v : new String[][] {{"act", "-40"}, {"loud", "-12"}}) {
+            Verifier verifier = Verifiers.create("active-speech", v[1].equals("-40") ? Map.of() : Map.of("threshold_db", v[1]), dir);
+            List<Candidate> batch = new ArrayList<>();
+            for (BenchmarkItem item : bench.items()) {
+                batch.add(new Candidate(EvalAudio.load16k(fx.outputs.resolve(item.id() + ".wav")), item.targetText(),
+                        EvalAudio.load16k(item.promptWav()), item.promptText(), null));
+            }
+            direct.put(v[0], verifier.score(batch).stream().mapToDouble(Score::value).toArray());
+        }
+        assertTrue(direct.get("act")[0] > direct.get("loud")[0] || direct.get("loud")[0] == 0, "the two columns differ");
+
+        List<List<String>> rows = readCsv(out.resolve("utterances.csv"));
+        List<String> header = rows.getFirst();
+        assertEquals(List.of("rank", "utt", "status", "audio", "seconds", "target_text", "prompt_text", "act", "loud"), header);
+        assertEquals(8, rows.size());
+        double previous = -1;
+        for (List<String> row : rows.subList(1, rows.size())) {
+            int index = fx.ids.indexOf(row.get(1));
+            assertEquals("scored", row.get(2));
+            assertEquals("../out puts/" + row.get(1) + ".wav", row.get(3));
+            assertEquals(1.0, Double.parseDouble(row.get(4)), 1e-3, "one second at 16 kHz whatever the input rate");
+            assertEquals(bench.items().get(index).targetText(), row.get(5));
+            assertEquals(direct.get("act")[index], Double.parseDouble(row.get(7)), 0.0, row.get(1));
+            assertEquals(direct.get("loud")[index], Double.parseDouble(row.get(8)), 0.0, row.get(1));
+            assertTrue(Double.parseDouble(row.get(7)) >= previous, "worst (least active) first");
+            previous = Double.parseDouble(row.get(7));
+        }
+
+        List<List<String>> agg = readCsv(out.resolve("aggregate.csv"));
+        assertEquals(List.of("metric", "statistic", "value", "ci95_low", "ci95_high", "n"), agg.getFirst());
+        Map<String, List<String>> byKey = new HashMap<>();
+        for (List<String> r : agg.subList(1, agg.size())) byKey.put(r.get(0) + "/" + r.get(1), r);
+        for (String col : List.of("act", "loud")) {
+            Bootstrap.Interval mean = Bootstrap.meanInterval(direct.get(col), 0.95, 2000, 12345L);
+            List<String> m = byKey.get(col + "/mean");
+            assertEquals(mean.mean(), Double.parseDouble(m.get(2)), 1e-12);
+            assertEquals(mean.low(), Double.parseDouble(m.get(3)), 1e-12);
+            assertEquals(mean.high(), Double.parseDouble(m.get(4)), 1e-12);
+            assertEquals("7", m.get(5));
+            Bootstrap.Interval var = Bootstrap.varianceInterval(direct.get(col), 0.95, 2000, 12345L);
+            assertEquals(var.mean(), Double.parseDouble(byKey.get(col + "/variance").get(2)), 1e-12);
+            assertTrue(var.low() <= var.mean() && var.mean() <= var.high());
+        }
+        assertEquals("0", byKey.get("*/missing").get(2));
+        assertEquals("7", byKey.get("*/scored").get(2));
+        String html = Files.readString(out.resolve("report.html"));
+        assertEquals(7, html.split("<tr class=\"utterance\"", -1).length - 1);
+        assertTrue(html.contains("src=\"../out%20puts/utt-00.wav\""), "relative, encoded audio path");
+        assertTrue(run.out().contains("act"), run.out());
+    }
+
+    @Test
+    void reportsEveryMissingOutputBeforeWorkUnlessAllowed() throws IOException {
+        EvalFixture fx = new EvalFixture(dir, 5);
+        Files.delete(fx.outputs.resolve("utt-01.wav"));
+        Files.delete(fx.outputs.resolve("utt-03.wav"));
+        Path out = dir.resolve("report");
+        Run refused = eval("--benchmark", fx.list.toString(), "--audio-dir", fx.outputs.toString(),
+                "--verifiers", "active-speech", "--out", out.toString());
+        assertEquals(1, refused.code());
+        assertTrue(refused.err().startsWith("llasa: "), refused.err());
+        assertTrue(refused.err().contains("utt-01.wav") && refused.err().contains("utt-03.wav"), refused.err());
+        assertTrue(refused.err().contains("--allow-missing"), refused.err());
+        assertTrue(!Files.exists(out.resolve("utterances.csv")), "nothing written before the check passes");
+
+        Run allowed = eval("--benchmark", fx.list.toString(), "--audio-dir", fx.outputs.toString(),
+                "--verifiers", "active-speech", "--out", out.toString(), "--allow-missing", "--limit", "4");
+        assertEquals(0, allowed.code(), allowed.err());
+        List<List<String>> rows = readCsv(out.resolve("utterances.csv"));
+        assertEquals(5, rows.size(), "4 items (limit): 2 scored + 2 missing");
+        assertEquals(List.of("utt-01", "missing"), rows.get(3).subList(1, 3));
+        assertEquals(List.of("utt-03", "missing"), rows.get(4).subList(1, 3));
+        Map<String, String> counts = new HashMap<>();
+        for (List<String> r : readCsv(out.resolve("aggregate.csv"))) if (r.get(0).equals("*")) counts.put(r.get(1), r.get(2));
+        assertEquals(Map.of("items", "4", "scored", "2", "missing", "2"), counts);
+        assertTrue(Files.readString(out.resolve("report.html")).contains("Missing outputs (2)"));
+        assertTrue(allowed.out().contains("missing: utt-01"), allowed.out());
+    }
+
+    @Test
+    void badVerifierSettingsAreClearErrors() throws IOException {
+        EvalFixture fx = new EvalFixture(dir, 2);
+        Run unknown = eval("--benchmark", fx.list.toString(), "--audio-dir", fx.outputs.toString(), "--verifiers", "no-such-type");
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.err().contains("unknown verifier type 'no-such-type'") && unknown.err().contains("active-speech"), unknown.err());
+        Run wrongName = eval("--benchmark", fx.list.toString(), "--audio-dir", fx.outputs.toString(), "--verifiers", "a=active-speech",
+                "--verifier-param", "b.threshold_db=3");
+        assertEquals(1, wrongName.code());
+        assertTrue(wrongName.err().contains("names verifier 'b'"), wrongName.err());
+        Run badValue = eval("--benchmark", fx.list.toString(), "--audio-dir", fx.outputs.toString(), "--verifiers", "a=active-speech",
+                "--verifier-param", "a.threshold_db=loud");
+        assertEquals(1, badValue.code());
+        assertTrue(badValue.err().contains("threshold_db"), badValue.err());
+    }
+}
