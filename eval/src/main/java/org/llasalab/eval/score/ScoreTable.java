@@ -15,9 +15,10 @@ import org.llasalab.verify.Verifier;
  * and for those that carry the transcript, each {@link TranscriptRescorer}'s variant
  * ({@code <column>_<rescorer>}) per utterance and in aggregate.
  *
- * <p>Score-detail keys read: {@code transcript} (the ASR output), {@code reference} (the text it
- * was scored against; the target text when absent), {@code edits} or
- * {@code substitutions + deletions + insertions}, and {@code referenceLength}.
+ * <p>Score-detail keys read (as the verifiers' {@code wer} type writes them): {@code transcript} (the
+ * raw ASR output), {@code substitutions}, {@code deletions}, {@code insertions} (or a total
+ * {@code edits}) and {@code reference_length}. Rescorers apply to columns whose metric is
+ * {@code wer} and rescore the raw transcript against the item's target text.
  */
 public final class ScoreTable {
     /** A column's identity and direction, for sorting and labels. */
@@ -62,14 +63,14 @@ public final class ScoreTable {
             }
             if (allText) {
                 transcripts.put(name, text);
+            }
+            if (allText && "wer".equals(column.metric())) {
                 for (TranscriptRescorer rescorer : rescorers) {
                     String derived = name + "_" + rescorer.name();
                     double[] rates = new double[n];
                     long[][] derivedCounts = new long[n][];
                     for (int i = 0; i < n; i++) {
-                        Object ref = scored.get(i).scores().get(name).details().get("reference");
-                        String reference = ref == null ? scored.get(i).item().targetText() : ref.toString();
-                        TranscriptRescorer.Edits e = rescorer.rescore(reference, text[i]);
+                        TranscriptRescorer.Edits e = rescorer.rescore(scored.get(i).item().targetText(), text[i]);
                         rates[i] = e.rate();
                         derivedCounts[i] = new long[] {e.edits(), e.referenceLength()};
                     }
@@ -103,7 +104,7 @@ public final class ScoreTable {
 
     /** {edits, referenceLength} from score details, or null when they are not there. */
     static long[] editCounts(Map<String, Object> details) {
-        Long ref = asLong(details.get("referenceLength"));
+        Long ref = asLong(details.containsKey("reference_length") ? details.get("reference_length") : details.get("referenceLength"));
         if (ref == null) return null;
         Long total = asLong(details.get("edits"));
         if (total == null) {
