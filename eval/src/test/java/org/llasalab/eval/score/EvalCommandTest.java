@@ -74,31 +74,36 @@ class EvalCommandTest {
     }
 
     @Test
-    void writesTheNumbersTheVerifierComputesDirectly() throws IOException {
+    void writesTheNumbersTheVerifiersComputeDirectly() throws Exception {
         EvalFixture fx = new EvalFixture(dir, 7);
         Path out = dir.resolve("report");
+        Path speakerModel = Path.of(getClass().getResource("/onnx/speaker_raw.onnx").toURI());
         Run run = eval("--benchmark", fx.list.toString(), "--audio-dir", fx.outputs.toString(),
-                "--verifiers", "act=active-speech,loud=active-speech", "--verifier-param", "loud.threshold_db=-12",
-                "--out", out.toString(), "--batch-size", "3");
+                "--verifiers", "act=active-speech,loud=active-speech,sim", "--verifier-param", "loud.threshold_db=-12",
+                "--verifier-param", "sim.model=" + speakerModel, "--out", out.toString(), "--batch-size", "3");
         assertEquals(0, run.code(), run.err());
 
         // The same verifiers, called directly on the same audio read as 16 kHz mono.
         Benchmark bench = Benchmarks.open(fx.list.toString());
         Map<String, double[]> direct = new HashMap<>();
-        for (String[] v : new String[][] {{"act", "-40"}, {"loud", "-12"}}) {
-            Verifier verifier = Verifiers.create("active-speech", v[1].equals("-40") ? Map.of() : Map.of("threshold_db", v[1]), dir);
+        Map<String, Verifier> verifiers = Map.of(
+                "act", Verifiers.create("active-speech", Map.of(), dir),
+                "loud", Verifiers.create("active-speech", Map.of("threshold_db", -12), dir),
+                "sim", Verifiers.create("sim", Map.of("model", speakerModel.toString()), dir));
+        for (Map.Entry<String, Verifier> v : verifiers.entrySet()) {
             List<Candidate> batch = new ArrayList<>();
             for (BenchmarkItem item : bench.items()) {
                 batch.add(new Candidate(EvalAudio.load16k(fx.outputs.resolve(item.id() + ".wav")), item.targetText(),
                         EvalAudio.load16k(item.promptWav()), item.promptText(), null));
             }
-            direct.put(v[0], verifier.score(batch).stream().mapToDouble(Score::value).toArray());
+            direct.put(v.getKey(), v.getValue().score(batch).stream().mapToDouble(Score::value).toArray());
+            v.getValue().close();
         }
         assertTrue(direct.get("act")[0] > direct.get("loud")[0] || direct.get("loud")[0] == 0, "the two columns differ");
 
         List<List<String>> rows = readCsv(out.resolve("utterances.csv"));
         List<String> header = rows.getFirst();
-        assertEquals(List.of("rank", "utt", "status", "audio", "seconds", "target_text", "prompt_text", "act", "loud"), header);
+        assertEquals(List.of("rank", "utt", "status", "audio", "seconds", "target_text", "prompt_text", "act", "loud", "sim"), header);
         assertEquals(8, rows.size());
         double previous = -1;
         for (List<String> row : rows.subList(1, rows.size())) {
@@ -109,6 +114,7 @@ class EvalCommandTest {
             assertEquals(bench.items().get(index).targetText(), row.get(5));
             assertEquals(direct.get("act")[index], Double.parseDouble(row.get(7)), 0.0, row.get(1));
             assertEquals(direct.get("loud")[index], Double.parseDouble(row.get(8)), 0.0, row.get(1));
+            assertEquals(direct.get("sim")[index], Double.parseDouble(row.get(9)), 0.0, row.get(1));
             assertTrue(Double.parseDouble(row.get(7)) >= previous, "worst (least active) first");
             previous = Double.parseDouble(row.get(7));
         }
@@ -117,7 +123,8 @@ class EvalCommandTest {
         assertEquals(List.of("metric", "statistic", "value", "ci95_low", "ci95_high", "n"), agg.getFirst());
         Map<String, List<String>> byKey = new HashMap<>();
         for (List<String> r : agg.subList(1, agg.size())) byKey.put(r.get(0) + "/" + r.get(1), r);
-        for (String col : List.of("act", "loud")) {
+        assertTrue(java.util.Arrays.stream(direct.get("sim")).distinct().count() > 1, "sim varies over utterances");
+        for (String col : List.of("act", "loud", "sim")) {
             Bootstrap.Interval mean = Bootstrap.meanInterval(direct.get(col), 0.95, 2000, 12345L);
             List<String> m = byKey.get(col + "/mean");
             assertEquals(mean.mean(), Double.parseDouble(m.get(2)), 1e-12);
