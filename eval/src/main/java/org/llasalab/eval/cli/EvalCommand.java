@@ -33,11 +33,12 @@ public final class EvalCommand implements CliCommand, Callable<Integer> {
     Path audioDir;
 
     @Option(names = "--verifiers", required = true, split = ",", paramLabel = "[NAME=]TYPE",
-            description = "Verifier columns: a registry type, or name=type (e.g. wer=whisper-wer,sim=wavlm-sim).")
+            description = "Verifier columns: a registry type (wer, sim, emotion, active-speech, ...) or name=type,"
+                    + " e.g. wer,sim or cer=wer (with --verifier-param cer.unit=character).")
     List<String> verifiers;
 
     @Option(names = "--verifier-param", paramLabel = "NAME.KEY=VALUE",
-            description = "A parameter of the verifier named NAME (repeatable), e.g. wer.model=models/whisper.")
+            description = "A parameter of the verifier named NAME (repeatable), e.g. wer.asr=<back-end> or sim.model=speaker.onnx.")
     List<String> verifierParams = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: <audio-dir>/eval).")
