@@ -61,7 +61,7 @@ public final class HtmlReport {
             h.append("</ul>\n");
         }
 
-        h.append("<h2>Utterances (worst first)</h2>\n<table id=\"utterances\"><thead><tr><th>#</th><th>utt</th><th>output</th><th>prompt</th>");
+        h.append("<h2>Utterances (worst first)</h2>\n<table id=\"utterances\"><thead><tr><th>#</th><th>utt</th><th>output</th><th>prompt</th><th>seconds</th>");
         for (String name : table.numbers().keySet()) h.append("<th>").append(Html.text(name)).append("</th>");
         h.append("<th>target text</th>");
         for (String name : table.transcripts().keySet()) h.append("<th>").append(Html.text(name)).append(" transcript</th>");
@@ -71,7 +71,7 @@ public final class HtmlReport {
             UtteranceResult r = table.scored().get(i);
             h.append("<tr class=\"utterance\" data-utt=\"").append(Html.text(r.item().id())).append("\"><td class=\"num\">").append(rank++)
                     .append("</td><td>").append(Html.text(r.item().id())).append("</td><td>").append(player(outDir, r.audio()))
-                    .append("</td><td>").append(player(outDir, r.item().promptWav())).append("</td>");
+                    .append("</td><td>").append(player(outDir, r.item().promptWav())).append("</td>").append(num(r.seconds()));
             for (double[] v : table.numbers().values()) h.append(num(v[i]));
             h.append("<td>").append(Html.text(r.item().targetText())).append("</td>");
             for (String[] t : table.transcripts().values()) h.append("<td>").append(Html.text(t[i])).append("</td>");
