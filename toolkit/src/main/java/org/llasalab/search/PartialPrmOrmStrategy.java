@@ -1,0 +1,68 @@
+package org.llasalab.search;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.llasalab.verify.Score;
+
+/**
+ * {@code partial_prm_orm}, the paper's best combination: beam search guided by the step verifier
+ * (e.g. speaker similarity) for the first {@code prm_tokens} tokens (or {@code prm_fraction} of the
+ * request's expected length), then every surviving beam is completed with {@code orm_n} samples and
+ * the pick verifier (e.g. WER) chooses among all complete candidates, those that finished during the
+ * PRM part included.
+ */
+final class PartialPrmOrmStrategy extends AbstractSearch<StrategyConfig.PartialPrmOrm> {
+
+    PartialPrmOrmStrategy(StrategyConfig.PartialPrmOrm config) {
+        super(config);
+    }
+
+    @Override
+    public String type() {
+        return "partial_prm_orm";
+    }
+
+    @Override
+    void checkGuides(Guides guides) {
+        guides.requireStep(type());
+        guides.requirePick(type());
+    }
+
+    @Override
+    SearchOutcome searchOne(SearchRequest r, SearchModels m, Guides g) {
+        long t0 = System.nanoTime();
+        int width = config.beamWidth();
+        int maxTokens = config.decoding().maxTokens();
+        int prmTokens = Math.min(maxTokens, config.prmTokensFor(r.expectedTokens()));
+        int capacity = width * Math.max(config.expand(), config.ormN());
+        Judge judge = new Judge(m.codec());
+        try (Rollouts ro = new Rollouts(m, config.decoding().sampling(), maxTokens, capacity, r.promptIds().length)) {
+            StepSearch search = new StepSearch(ro, judge, g.step(), r.context(), r.seed());
+            List<StepSearch.Node> live = BeamStrategy.beamSearch(search,
+                    ro.start(r.promptIds(), Seeds.derive(r.seed(), ROOT)), width, config.expand(),
+                    config.chunkTokens(), prmTokens);
+            // the boundary: complete every surviving beam with orm_n samples
+            List<Rollouts.Seq> completions = new ArrayList<>();
+            for (int b = 0; b < live.size(); b++) {
+                Rollouts.Seq beam = live.get(b).seq();
+                for (int j = 1; j < config.ormN(); j++) {
+                    completions.add(ro.fork(beam, Seeds.derive(r.seed(), COMPLETION, b, j)));
+                }
+                ro.reseed(beam, Seeds.derive(r.seed(), COMPLETION, b, 0));
+                completions.add(beam);
+            }
+            ro.advance(completions, maxTokens);
+            for (Rollouts.Seq s : completions) ro.free(s);
+            List<float[]> audio = List.of(judge.decode(completions.stream().map(Rollouts.Seq::codes).toList()));
+            List<Score> pickScores = judge.score(g.pick(), r.context(), audio);
+
+            List<ScoredCandidate> candidates = new ArrayList<>(search.candidates(search.finished, g.pick(), 0));
+            for (int i = 0; i < completions.size(); i++) {
+                candidates.add(candidate(candidates.size(), completions.get(i), audio.get(i),
+                        java.util.Map.of(g.pick().metric(), pickScores.get(i))));
+            }
+            ComputeLedger ledger = ro.ledger().plus(judge.ledger()).withWallSeconds(seconds(t0));
+            return new SearchOutcome(r.id(), type(), Judge.pick(candidates, g.pick()), candidates, ledger);
+        }
+    }
+}
