@@ -14,7 +14,9 @@ import org.llasalab.eval.score.ScoreTable;
 import org.llasalab.eval.score.TranscriptRescorers;
 import org.llasalab.eval.score.VerifierSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code llasa eval}: score a folder of {@code <utt>.wav} against a benchmark with the seed-tts-eval protocol. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
@@ -57,29 +59,43 @@ public final class EvalCommand implements CliCommand, Callable<Integer> {
             description = "LibriSpeech tree for LibriSpeech-PC lists (default: the list's folder).")
     Path audioRoot;
 
+    @Option(names = "--resume",
+            description = "Reuse the scores journalled in --out/scores.jsonl by an earlier (interrupted) run, for outputs"
+                    + " and verifier settings that did not change.")
+    boolean resume;
+
     @Option(names = "--bootstrap", defaultValue = "2000", paramLabel = "N", description = "Bootstrap resamples (default: ${DEFAULT-VALUE}).")
     int resamples;
 
     @Option(names = "--seed", defaultValue = "12345", description = "Bootstrap seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        java.io.PrintWriter stdout = spec.commandLine().getOut();
+        java.io.PrintWriter stderr = spec.commandLine().getErr();
         if (limit < 0) throw new IllegalArgumentException("--limit must not be negative, got " + limit);
         if (resamples < 1) throw new IllegalArgumentException("--bootstrap must be at least 1, got " + resamples);
         Benchmark bench = Benchmarks.open(benchmark, audioRoot).limit(limit);
         List<VerifierSpec> specs = VerifierSpec.parse(verifiers, verifierParams);
         Path outDir = out != null ? out : audioDir.resolve("eval");
-        EvalJob.Request request = new EvalJob.Request(bench, audioDir, specs, outDir, allowMissing, batchSize, resamples, seed);
-        ScoreTable table = EvalJob.run(request, TranscriptRescorers.available(), msg -> System.err.println("llasa eval: " + msg));
-        System.out.printf(Locale.ROOT, "%s: %d items, %d scored, %d missing%n", bench.name(), table.rows().size(),
+        EvalJob.Request request = new EvalJob.Request(bench, audioDir, specs, outDir, allowMissing, batchSize, resamples, seed, resume);
+        ScoreTable table = EvalJob.run(request, TranscriptRescorers.available(), msg -> {
+            stderr.println("llasa eval: " + msg);
+            stderr.flush();
+        });
+        stdout.printf(Locale.ROOT, "%s: %d items, %d scored, %d missing%n", bench.name(), table.rows().size(),
                 table.scored().size(), table.missing().size());
         for (Aggregate a : table.aggregates()) {
-            System.out.printf(Locale.ROOT, "  %-12s %-16s %.4f  [%.4f, %.4f]  n=%d%n", a.column(), a.statistic(), a.value(),
+            stdout.printf(Locale.ROOT, "  %-12s %-16s %.4f  [%.4f, %.4f]  n=%d%n", a.column(), a.statistic(), a.value(),
                     a.interval().low(), a.interval().high(), a.interval().n());
         }
-        table.missing().forEach(r -> System.out.println("  missing: " + r.item().id()));
-        System.out.println("wrote " + outDir.resolve("utterances.csv") + ", aggregate.csv, report.html");
+        table.missing().forEach(r -> stdout.println("  missing: " + r.item().id()));
+        stdout.println("wrote " + outDir.resolve("utterances.csv") + ", aggregate.csv, report.html");
+        stdout.flush();
         return 0;
     }
 }

@@ -25,8 +25,8 @@ import org.llasalab.verify.Verifier;
  * audio and the prompt text.
  */
 public final class Evaluation {
-    /** A verifier under its column name. */
-    public record Column(String name, String type, Verifier verifier) {}
+    /** A verifier under its column name; {@code identity} (type and parameters) keys the score journal. */
+    public record Column(String name, String type, String identity, Verifier verifier) {}
 
     private Evaluation() {}
 
@@ -82,50 +82,88 @@ public final class Evaluation {
 
     /**
      * Scores every present output; rows come back in benchmark order, missing items as missing rows.
-     * Call {@link #checkOutputs} first.
+     * Call {@link #checkOutputs} first. Scores still valid in {@code journal} (may be null) are reused;
+     * the others are computed in batches of {@code batchSize} and journalled after each batch.
      */
     public static List<UtteranceResult> score(Benchmark benchmark, Path audioDir, List<Column> columns, int batchSize,
-                                              Consumer<String> progress) {
+                                              ScoreJournal journal, Consumer<String> progress) throws IOException {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         }
         List<BenchmarkItem> items = benchmark.items();
         Map<String, UtteranceResult> byId = new HashMap<>();
-        List<BenchmarkItem> present = new ArrayList<>();
+        Map<String, Map<String, Score>> known = new HashMap<>();
+        Map<String, Double> seconds = new HashMap<>();
+        List<BenchmarkItem> todo = new ArrayList<>();
+        int present = 0;
         for (BenchmarkItem item : items) {
-            if (Files.exists(outputOf(audioDir, item))) present.add(item);
-            else byId.put(item.id(), UtteranceResult.missing(item, outputOf(audioDir, item)));
+            Path wav = outputOf(audioDir, item);
+            if (!Files.exists(wav)) {
+                byId.put(item.id(), UtteranceResult.missing(item, wav));
+                continue;
+            }
+            present++;
+            Map<String, Score> scores = new LinkedHashMap<>();
+            for (Column c : columns) {
+                ScoreJournal.Reused r = journal == null ? null : journal.reuse(item.id(), c.name(), c.identity(), wav);
+                if (r != null) {
+                    scores.put(c.name(), r.score());
+                    seconds.put(item.id(), r.seconds());
+                }
+            }
+            known.put(item.id(), scores);
+            if (scores.size() < columns.size()) todo.add(item);
         }
-        for (int start = 0; start < present.size(); start += batchSize) {
-            List<BenchmarkItem> batch = present.subList(start, Math.min(present.size(), start + batchSize));
+        if (progress != null && present > todo.size()) {
+            progress.accept("reusing the journalled scores of " + (present - todo.size()) + " utterance(s)");
+        }
+        for (int start = 0; start < todo.size(); start += batchSize) {
+            List<BenchmarkItem> batch = todo.subList(start, Math.min(todo.size(), start + batchSize));
             List<Candidate> candidates = new ArrayList<>(batch.size());
             Map<Path, float[]> prompts = new HashMap<>();
             for (BenchmarkItem item : batch) {
                 float[] audio = load(outputOf(audioDir, item));
                 float[] prompt = prompts.computeIfAbsent(item.promptWav(), Evaluation::load);
                 candidates.add(new Candidate(audio, item.targetText(), prompt, item.promptText(), null));
+                seconds.put(item.id(), audio.length / (double) EvalAudio.RATE);
             }
-            List<Map<String, Score>> scores = new ArrayList<>();
-            for (int i = 0; i < batch.size(); i++) scores.add(new LinkedHashMap<>());
             for (Column column : columns) {
-                List<Score> out = column.verifier().score(candidates);
-                if (out == null || out.size() != candidates.size()) {
-                    throw new IllegalStateException("verifier '" + column.name() + "' (" + column.type() + ") returned "
-                            + (out == null ? "null" : out.size() + " scores") + " for " + candidates.size() + " candidates");
+                List<Integer> need = new ArrayList<>();
+                for (int i = 0; i < batch.size(); i++) {
+                    if (!known.get(batch.get(i).id()).containsKey(column.name())) need.add(i);
                 }
-                for (int i = 0; i < out.size(); i++) scores.get(i).put(column.name(), out.get(i));
+                if (need.isEmpty()) continue;
+                List<Candidate> subset = need.stream().map(candidates::get).toList();
+                List<Score> out = column.verifier().score(subset);
+                if (out == null || out.size() != subset.size()) {
+                    throw new IllegalStateException("verifier '" + column.name() + "' (" + column.type() + ") returned "
+                            + (out == null ? "null" : out.size() + " scores") + " for " + subset.size() + " candidates");
+                }
+                for (int k = 0; k < need.size(); k++) {
+                    BenchmarkItem item = batch.get(need.get(k));
+                    known.get(item.id()).put(column.name(), out.get(k));
+                    if (journal != null) {
+                        journal.record(item.id(), column.name(), column.identity(), outputOf(audioDir, item),
+                                seconds.get(item.id()), out.get(k));
+                    }
+                }
             }
-            for (int i = 0; i < batch.size(); i++) {
-                BenchmarkItem item = batch.get(i);
-                double seconds = candidates.get(i).audio().length / (double) EvalAudio.RATE;
-                byId.put(item.id(), new UtteranceResult(item, outputOf(audioDir, item), false, seconds, scores.get(i)));
-            }
+            if (journal != null) journal.flush();
             if (progress != null) {
-                progress.accept("scored " + Math.min(present.size(), start + batchSize) + "/" + present.size());
+                progress.accept("scored " + Math.min(todo.size(), start + batchSize) + "/" + todo.size());
             }
         }
         List<UtteranceResult> rows = new ArrayList<>(items.size());
-        for (BenchmarkItem item : items) rows.add(byId.get(item.id()));
+        for (BenchmarkItem item : items) {
+            UtteranceResult missing = byId.get(item.id());
+            if (missing != null) {
+                rows.add(missing);
+            } else {
+                Map<String, Score> ordered = new LinkedHashMap<>();
+                for (Column c : columns) ordered.put(c.name(), known.get(item.id()).get(c.name()));
+                rows.add(new UtteranceResult(item, outputOf(audioDir, item), false, seconds.get(item.id()), ordered));
+            }
+        }
         return rows;
     }
 

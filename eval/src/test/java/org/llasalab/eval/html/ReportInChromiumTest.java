@@ -84,7 +84,7 @@ class ReportInChromiumTest {
         Benchmark b = Benchmarks.open(bench.resolve("meta.lst").toString());
         Path out = dir.resolve("report");
         ScoreTable table = EvalJob.run(new EvalJob.Request(b, outputs, VerifierSpec.parse(List.of("act=active-speech"), List.of()),
-                out, false, 2, 200, 1L), List.of(), null);
+                out, false, 2, 200, 1L, false), List.of(), null);
         assertEquals(4, table.scored().size());
 
         String dom = dumpDom(browser, out.resolve("report.html"));

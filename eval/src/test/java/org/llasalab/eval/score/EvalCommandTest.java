@@ -36,19 +36,14 @@ class EvalCommandTest {
 
     private static Run eval(String... args) {
         CommandLine cli = Main.commandLine();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-        java.io.PrintStream savedOut = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            List<String> all = new ArrayList<>(List.of("eval"));
-            all.addAll(List.of(args));
-            int code = cli.execute(all.toArray(String[]::new));
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(savedOut);
-        }
+        java.io.StringWriter err = new java.io.StringWriter();
+        java.io.StringWriter out = new java.io.StringWriter();
+        cli.setErr(new PrintWriter(err, true));
+        cli.setOut(new PrintWriter(out, true));
+        List<String> all = new ArrayList<>(List.of("eval"));
+        all.addAll(List.of(args));
+        int code = cli.execute(all.toArray(String[]::new));
+        return new Run(code, out.toString(), err.toString());
     }
 
     /** Minimal RFC 4180 reader for the test: rows of fields. */
@@ -114,7 +109,8 @@ class EvalCommandTest {
             assertEquals(bench.items().get(index).targetText(), row.get(5));
             assertEquals(direct.get("act")[index], Double.parseDouble(row.get(7)), 0.0, row.get(1));
             assertEquals(direct.get("loud")[index], Double.parseDouble(row.get(8)), 0.0, row.get(1));
-            assertEquals(direct.get("sim")[index], Double.parseDouble(row.get(9)), 0.0, row.get(1));
+            // ONNX Runtime's multi-threaded reductions may differ in the last float bits between calls.
+            assertEquals(direct.get("sim")[index], Double.parseDouble(row.get(9)), 1e-6, row.get(1));
             assertTrue(Double.parseDouble(row.get(7)) >= previous, "worst (least active) first");
             previous = Double.parseDouble(row.get(7));
         }
@@ -127,12 +123,12 @@ class EvalCommandTest {
         for (String col : List.of("act", "loud", "sim")) {
             Bootstrap.Interval mean = Bootstrap.meanInterval(direct.get(col), 0.95, 2000, 12345L);
             List<String> m = byKey.get(col + "/mean");
-            assertEquals(mean.mean(), Double.parseDouble(m.get(2)), 1e-12);
-            assertEquals(mean.low(), Double.parseDouble(m.get(3)), 1e-12);
-            assertEquals(mean.high(), Double.parseDouble(m.get(4)), 1e-12);
+            assertEquals(mean.mean(), Double.parseDouble(m.get(2)), 1e-6);
+            assertEquals(mean.low(), Double.parseDouble(m.get(3)), 1e-6);
+            assertEquals(mean.high(), Double.parseDouble(m.get(4)), 1e-6);
             assertEquals("7", m.get(5));
             Bootstrap.Interval var = Bootstrap.varianceInterval(direct.get(col), 0.95, 2000, 12345L);
-            assertEquals(var.mean(), Double.parseDouble(byKey.get(col + "/variance").get(2)), 1e-12);
+            assertEquals(var.mean(), Double.parseDouble(byKey.get(col + "/variance").get(2)), 1e-6);
             assertTrue(var.low() <= var.mean() && var.mean() <= var.high());
         }
         assertEquals("0", byKey.get("*/missing").get(2));
@@ -185,5 +181,52 @@ class EvalCommandTest {
                 "--verifier-param", "a.threshold_db=loud");
         assertEquals(1, badValue.code());
         assertTrue(badValue.err().contains("threshold_db"), badValue.err());
+    }
+
+    @Test
+    void resumeReusesJournalledScoresOnlyWhileOutputsAndSettingsAreUnchanged() throws IOException {
+        EvalFixture fx = new EvalFixture(dir, 4);
+        Path out = dir.resolve("report");
+        String[] base = {"--benchmark", fx.list.toString(), "--audio-dir", fx.outputs.toString(), "--verifiers", "act=active-speech",
+                "--out", out.toString(), "--batch-size", "2"};
+        assertEquals(0, eval(base).code());
+        Map<String, String> fresh = column(out, "act");
+        Path journal = out.resolve("scores.jsonl");
+        assertEquals(4, Files.readAllLines(journal).size());
+
+        // Mark the journalled score of utt-00 (so reuse is visible), change utt-01's audio, tear the last line.
+        List<String> lines = new ArrayList<>(Files.readAllLines(journal));
+        lines.replaceAll(l -> l.contains("\"utt\":\"utt-00\"") ? l.replaceFirst("\"value\":[0-9.Ee-]+", "\"value\":0.123") : l);
+        String torn = lines.removeLast();
+        Files.writeString(journal, String.join("\n", lines) + "\n" + torn.substring(0, torn.length() / 2));
+        org.llasalab.dsp.Wav.write(fx.outputs.resolve("utt-01.wav"),
+                new org.llasalab.dsp.Audio(EvalFixture.burst(16_000, 1.5, 1.0, 300), 16_000), false);
+
+        List<String> resumeArgs = new ArrayList<>(List.of(base));
+        resumeArgs.add("--resume");
+        Run resumed = eval(resumeArgs.toArray(String[]::new));
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.err().contains("reusing the journalled scores of 2 utterance(s)"), resumed.err());
+        Map<String, String> after = column(out, "act");
+        assertEquals("0.123", after.get("utt-00"), "unchanged output: journalled score reused");
+        assertEquals("1.0", after.get("utt-01"), "changed output: rescored");
+        assertEquals(fresh.get("utt-02"), after.get("utt-02"));
+        assertEquals(fresh.get("utt-03"), after.get("utt-03"), "the torn line was rescored");
+
+        // Other verifier settings do not reuse the journal; a run without --resume starts afresh.
+        List<String> otherArgs = new ArrayList<>(resumeArgs);
+        otherArgs.addAll(List.of("--verifier-param", "act.threshold_db=-41"));
+        assertEquals(0, eval(otherArgs.toArray(String[]::new)).code());
+        assertEquals(fresh.get("utt-00"), column(out, "act").get("utt-00"));
+        assertEquals(0, eval(base).code());
+        assertEquals(fresh.get("utt-00"), column(out, "act").get("utt-00"));
+    }
+
+    private static Map<String, String> column(Path out, String name) throws IOException {
+        List<List<String>> rows = readCsv(out.resolve("utterances.csv"));
+        int c = rows.getFirst().indexOf(name);
+        Map<String, String> values = new HashMap<>();
+        for (List<String> r : rows.subList(1, rows.size())) values.put(r.get(1), r.get(c));
+        return values;
     }
 }
