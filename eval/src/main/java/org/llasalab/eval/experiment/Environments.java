@@ -1,0 +1,48 @@
+package org.llasalab.eval.experiment;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.llasalab.eval.bench.Benchmarks;
+import org.llasalab.search.SearchStrategies;
+import org.llasalab.verify.Verifiers;
+
+/** The environment of this installation: the registries of strategies, verifiers and catalogue names. */
+public final class Environments {
+    /** The parameter a budget sets, per strategy type: the number of sequences searched in parallel. */
+    static final Map<String, String> BUDGET_PARAMETERS = Map.of("best_of_n", "n", "beam", "beam_width", "dvts", "n",
+            "partial_prm_orm", "beam_width");
+
+    private Environments() {}
+
+    public static Environment discover() {
+        Map<String, Set<String>> strategies = new LinkedHashMap<>();
+        Map<String, String> budgetParameters = new LinkedHashMap<>();
+        for (String type : SearchStrategies.types()) {
+            Set<String> keys = new LinkedHashSet<>(SearchStrategies.allowedKeys(type));
+            keys.remove("budgets"); // budgets belong to the experiment: one cell per budget
+            strategies.put(type, keys);
+            String b = BUDGET_PARAMETERS.get(type);
+            if (b != null && keys.contains(b)) budgetParameters.put(type, b);
+        }
+        Set<String> verifiers = new LinkedHashSet<>(Verifiers.types());
+        Map<String, Path> datasets = new LinkedHashMap<>();
+        String home = System.getProperty("llasa.home");
+        if (home != null && !home.isBlank()) {
+            datasets.put(Benchmarks.MICRO_TEST, Path.of(home, "toolkit", "microworld", "testset", "meta.lst"));
+        }
+        return new Environment(strategies, budgetParameters, verifiers, Map.of(), Map.of(), datasets,
+                Environments::checkStrategy);
+    }
+
+    private static String checkStrategy(String type, Map<String, Object> params) {
+        try {
+            SearchStrategies.create(type, params);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+}

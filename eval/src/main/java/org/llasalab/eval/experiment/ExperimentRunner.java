@@ -1,0 +1,274 @@
+package org.llasalab.eval.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.llasalab.dsp.Audio;
+import org.llasalab.dsp.Wav;
+import org.llasalab.eval.bench.BenchmarkItem;
+import org.llasalab.eval.bench.Benchmarks;
+import org.llasalab.eval.charts.ScalingCharts;
+import org.llasalab.eval.experiment.Experiment.SaveAudio;
+import org.llasalab.eval.experiment.RunSummary.Failure;
+import org.llasalab.eval.results.Report;
+import org.llasalab.eval.results.ResultTables;
+import org.llasalab.verify.Verifier;
+
+/**
+ * Runs an experiment: expands it into cells, runs every utterance of every cell that has no result
+ * yet through a {@link CellExecutor}, and writes each result atomically as soon as it exists, so that
+ * a run killed at any moment loses at most the utterance in flight and a rerun picks up where it
+ * stopped. A failing cell or utterance is recorded and the run goes on. At the end it writes the tidy
+ * and aggregate tables, the charts and {@code report.md}.
+ */
+public final class ExperimentRunner {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+
+    private final CellExecutor executor;
+    private final Progress progress;
+    private final SweepExpander expander;
+    private final Function<Experiment.DatasetSpec, List<BenchmarkItem>> dataset;
+
+    public ExperimentRunner(CellExecutor executor, Progress progress) {
+        this(executor, progress, new SweepExpander(), ExperimentRunner::loadItems);
+    }
+
+    public ExperimentRunner(CellExecutor executor, Progress progress, SweepExpander expander,
+            Function<Experiment.DatasetSpec, List<BenchmarkItem>> dataset) {
+        this.executor = executor;
+        this.progress = progress;
+        this.expander = expander;
+        this.dataset = dataset;
+    }
+
+    /** The test items of an experiment's dataset (first {@code limit} of them). */
+    public static List<BenchmarkItem> loadItems(Experiment.DatasetSpec spec) {
+        String source = spec.name() != null ? spec.name() : spec.file().toString();
+        return Benchmarks.open(source, null, spec.limit()).items();
+    }
+
+    public List<Cell> cells(Experiment e) {
+        return expander.expand(e);
+    }
+
+    public List<BenchmarkItem> items(Experiment e) {
+        return dataset.apply(e.dataset());
+    }
+
+    /** Runs every unfinished utterance of every cell into {@code out} and writes tables, charts, report. */
+    public RunSummary run(Experiment e, Path out) throws IOException {
+        List<Cell> cells = cells(e);
+        List<BenchmarkItem> items = items(e);
+        ResultsFolder folder = new ResultsFolder(out);
+        Files.createDirectories(out);
+        AtomicFiles.write(folder.file(ResultsFolder.RESOLVED), YAML.writeValueAsString(resolved(e, cells, items.size())));
+
+        int alreadyDone = 0;
+        for (Cell c : cells) {
+            for (BenchmarkItem item : items) {
+                if (isDone(folder, c, item)) alreadyDone++;
+            }
+        }
+        progress.start(cells.size() * items.size(), alreadyDone);
+        List<Failure> failures = new ArrayList<>();
+        Map<String, Verifier.Direction> directions = new LinkedHashMap<>();
+        int cellsSkipped = 0, cellsFailed = 0, ran = 0, skipped = 0;
+        for (int ci = 0; ci < cells.size(); ci++) {
+            Cell cell = cells.get(ci);
+            Path configFile = folder.cellConfig(cell.id());
+            if (!Files.isRegularFile(configFile)) {
+                AtomicFiles.write(configFile, JSON.writeValueAsString(cell.config()));
+            }
+            List<BenchmarkItem> pending = new ArrayList<>();
+            for (BenchmarkItem item : items) {
+                if (isDone(folder, cell, item)) skipped++;
+                else pending.add(item);
+            }
+            if (pending.isEmpty()) {
+                cellsSkipped++;
+                writeStatus(folder, cell, "done", List.of(), items.size());
+                continue;
+            }
+            progress.cellStarted(ci, cells.size(), cell, pending.size());
+            List<Failure> cellFailures = new ArrayList<>();
+            try {
+                executor.open(cell);
+            } catch (Exception ex) {
+                cellFailures.add(new Failure(cell.id(), cell.label(), null, message(ex)));
+            }
+            if (cellFailures.isEmpty()) {
+                for (BenchmarkItem item : pending) {
+                    try {
+                        UtteranceResult result = executor.run(cell, item);
+                        writeUtterance(folder, e.output().saveAudio(), cell, item, result);
+                        ran++;
+                        progress.utteranceDone();
+                    } catch (Exception ex) {
+                        cellFailures.add(new Failure(cell.id(), cell.label(), item.id(), message(ex)));
+                    }
+                }
+                try {
+                    executor.closeCell(cell);
+                } catch (RuntimeException ex) {
+                    cellFailures.add(new Failure(cell.id(), cell.label(), null, "closing: " + message(ex)));
+                }
+            }
+            for (var v : cell.evaluators()) {
+                Verifier.Direction d = executor.direction(v.name());
+                if (d != null) directions.putIfAbsent(v.name(), d);
+            }
+            failures.addAll(cellFailures);
+            if (cellFailures.isEmpty()) {
+                writeStatus(folder, cell, "done", List.of(), items.size());
+                progress.cellFinished(cell, "done");
+            } else {
+                cellsFailed++;
+                writeStatus(folder, cell, "failed", cellFailures, items.size());
+                progress.cellFinished(cell, "FAILED: " + cellFailures.getFirst().error());
+            }
+        }
+        progress.finish();
+        RunSummary summary = new RunSummary(cells.size(), cellsSkipped, cellsFailed, ran, skipped, failures);
+        ResultTables.write(folder, e, cells, items, directions);
+        ScalingCharts.drawAll(folder, "budget");
+        Report.write(folder);
+        return summary;
+    }
+
+    /** True when {@code item} of {@code cell} has a result written for this very item. */
+    public static boolean isDone(ResultsFolder folder, Cell cell, BenchmarkItem item) {
+        Path f = folder.utterance(cell.id(), item);
+        if (!Files.isRegularFile(f)) return false;
+        try {
+            JsonNode node = JSON.readTree(f.toFile());
+            return itemHash(item).equals(node.path("item_hash").asText());
+        } catch (IOException ex) {
+            return false; // unreadable: run it again
+        }
+    }
+
+    static String itemHash(BenchmarkItem item) {
+        String key = item.id() + "\n" + item.promptText() + "\n"
+                + (item.promptWav() == null ? "" : item.promptWav().getFileName()) + "\n" + item.targetText();
+        return HexFormat.of().formatHex(ModelFingerprint.sha256().digest(key.getBytes(StandardCharsets.UTF_8)))
+                .substring(0, 16);
+    }
+
+    private static void writeUtterance(ResultsFolder folder, SaveAudio save, Cell cell, BenchmarkItem item,
+            UtteranceResult r) throws IOException {
+        for (String metric : cell.evaluators().stream().map(Experiment.VerifierSpec::name).toList()) {
+            if (!r.metrics().containsKey(metric)) {
+                throw new IllegalStateException("the executor returned no score for evaluation verifier '" + metric + "'");
+            }
+        }
+        List<String> audioFiles = new ArrayList<>();
+        int keep = switch (save) {
+            case NONE -> 0;
+            case BEST -> Math.min(1, r.audio().size());
+            case ALL -> r.audio().size();
+        };
+        for (int k = 0; k < keep; k++) {
+            Path wav = folder.audio(cell.id(), item, k);
+            Wav.write(wav, new Audio(r.audio().get(k), r.sampleRate()), false);
+            audioFiles.add(folder.dir().relativize(wav).toString().replace('\\', '/'));
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("item", item.id());
+        json.put("item_hash", itemHash(item));
+        json.put("metrics", new java.util.TreeMap<>(r.metrics()));
+        json.put("ledger", new java.util.TreeMap<>(r.ledger()));
+        json.put("details", new java.util.TreeMap<>(r.details()));
+        json.put("audio", audioFiles);
+        AtomicFiles.write(folder.utterance(cell.id(), item), JSON.writeValueAsString(json));
+    }
+
+    private static void writeStatus(ResultsFolder folder, Cell cell, String state, List<Failure> failures, int items)
+            throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("state", state);
+        json.put("cell", cell.label());
+        json.put("utterances", items);
+        json.put("errors", failures.stream().map(f -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("item", f.item());
+            m.put("error", f.error());
+            return m;
+        }).toList());
+        AtomicFiles.write(folder.cellStatus(cell.id()), JSON.writeValueAsString(json));
+    }
+
+    /** The experiment with defaults filled in and paths resolved, followed by its cells. */
+    static Map<String, Object> resolved(Experiment e, List<Cell> cells, int items) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", e.name());
+        m.put("source", e.file().toAbsolutePath().toString());
+        Map<String, Object> models = new LinkedHashMap<>();
+        e.models().forEach((k, v) -> {
+            Map<String, Object> mm = new LinkedHashMap<>();
+            mm.put("path", String.valueOf(v.dir()));
+            mm.put("codec", String.valueOf(v.codecDir()));
+            if (v.dtype() != null) mm.put("dtype", v.dtype());
+            models.put(k, mm);
+        });
+        m.put("models", models);
+        Map<String, Object> ds = new LinkedHashMap<>();
+        if (e.dataset().name() != null) ds.put("name", e.dataset().name());
+        ds.put("path", String.valueOf(e.dataset().file()));
+        ds.put("limit", e.dataset().limit());
+        ds.put("items", items);
+        m.put("dataset", ds);
+        Map<String, Object> strategies = new LinkedHashMap<>();
+        e.strategies().forEach((k, v) -> {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("type", v.type());
+            s.putAll(v.params());
+            s.put("budgets", v.budgets());
+            strategies.put(k, s);
+        });
+        m.put("strategies", strategies);
+        Map<String, Object> verifiers = new LinkedHashMap<>();
+        e.verifiers().forEach((k, v) -> verifiers.put(k, Map.of("type", v.type(), "params", v.params())));
+        m.put("verifiers", verifiers);
+        Map<String, Object> search = new LinkedHashMap<>();
+        e.strategies().forEach((k, v) -> search.put(k, v.guides()));
+        m.put("search", search);
+        m.put("evaluate", e.evaluate());
+        m.put("sampling", new java.util.TreeMap<>(e.sampling().asMap()));
+        m.put("seeds", e.seeds());
+        m.put("sweep", Map.of("zip", e.zip()));
+        m.put("output", Map.of("dir", e.output().dir().toString(),
+                "save_audio", e.output().saveAudio().name().toLowerCase(java.util.Locale.ROOT)));
+        List<Map<String, Object>> cellList = new ArrayList<>();
+        for (Cell c : cells) {
+            Map<String, Object> cm = new LinkedHashMap<>();
+            cm.put("id", c.id());
+            cm.put("model", c.model().name());
+            cm.put("strategy", c.strategy().name());
+            cm.put("budget", c.budget());
+            cm.put("seed", c.seed());
+            cellList.add(cm);
+        }
+        m.put("cells", cellList);
+        return m;
+    }
+
+    static String message(Throwable ex) {
+        String msg = ex.getMessage();
+        return (msg == null || msg.isBlank()) ? ex.getClass().getSimpleName() : msg.replace('\n', ' ');
+    }
+}

@@ -1,0 +1,84 @@
+package org.llasalab.eval.experiment;
+
+import java.io.PrintStream;
+import java.time.Duration;
+
+/**
+ * Progress of a run with an ETA: on a terminal one line redrawn in place, otherwise plain lines (a
+ * line per cell, and per utterance at most every 10 seconds) that read well in logs.
+ */
+public final class Progress {
+    private final PrintStream out;
+    private final boolean terminal;
+    private final long startNanos = System.nanoTime();
+    private int total;
+    private int done;
+    private int ran;
+    private long lastLine;
+    private String cell = "";
+
+    public Progress(PrintStream out, boolean terminal) {
+        this.out = out;
+        this.terminal = terminal;
+    }
+
+    /** Progress on standard error, in place when a console is attached. */
+    public static Progress console() {
+        return new Progress(System.err, System.console() != null);
+    }
+
+    /** Reports nothing. */
+    public static Progress silent() {
+        return new Progress(new PrintStream(java.io.OutputStream.nullOutputStream()), false);
+    }
+
+    void start(int totalUtterances, int alreadyDone) {
+        total = totalUtterances;
+        done = alreadyDone;
+        out.println("llasa run: " + totalUtterances + " utterances in all, " + alreadyDone + " already finished");
+    }
+
+    void cellStarted(int index, int cells, Cell c, int pending) {
+        cell = "cell " + (index + 1) + "/" + cells + " " + c.id() + " (" + c.label() + ")";
+        line(cell + ": " + pending + " utterances to run", true);
+    }
+
+    void utteranceDone() {
+        done++;
+        ran++;
+        long now = System.nanoTime();
+        if (terminal) {
+            out.print("\r" + status() + "   ");
+            out.flush();
+        } else if (now - lastLine > 10_000_000_000L) {
+            line(cell + ": " + status(), true);
+        }
+    }
+
+    void cellFinished(Cell c, String outcome) {
+        line("cell " + c.id() + ": " + outcome, true);
+    }
+
+    void finish() {
+        if (terminal) out.println();
+    }
+
+    private String status() {
+        long elapsed = System.nanoTime() - startNanos;
+        String eta = ran == 0 ? "?" : format(Duration.ofNanos(elapsed / ran * (total - done)));
+        return done + "/" + total + " utterances (" + (total == 0 ? 100 : done * 100 / total) + "%), elapsed "
+                + format(Duration.ofNanos(elapsed)) + ", ETA " + eta;
+    }
+
+    private void line(String text, boolean force) {
+        if (terminal) out.print("\r\033[K");
+        out.println(text);
+        lastLine = System.nanoTime();
+    }
+
+    static String format(Duration d) {
+        long s = d.toSeconds();
+        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s / 60 % 60)
+                : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
+    }
+}

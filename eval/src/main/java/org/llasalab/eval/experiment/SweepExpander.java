@@ -1,0 +1,128 @@
+package org.llasalab.eval.experiment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.llasalab.eval.experiment.Experiment.ModelSpec;
+import org.llasalab.eval.experiment.Experiment.StrategySpec;
+import org.llasalab.eval.experiment.Experiment.VerifierSpec;
+
+/**
+ * Expands an experiment into cells: the cartesian product of models x strategies x seeds, except that
+ * axes named together in a {@code sweep.zip} group vary together; each strategy then contributes one
+ * cell per budget. Cells come out ordered by model, strategy, budget, seed (file order).
+ */
+public final class SweepExpander {
+    static final ObjectMapper CANONICAL = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    private static final List<String> AXES = List.of("model", "strategy", "seed");
+
+    private final Function<java.nio.file.Path, String> fingerprint;
+
+    public SweepExpander() {
+        this(ModelFingerprint::of);
+    }
+
+    /** {@code fingerprint} identifies a model or codec folder ({@link ModelFingerprint#of} by default). */
+    public SweepExpander(Function<java.nio.file.Path, String> fingerprint) {
+        this.fingerprint = fingerprint;
+    }
+
+    public List<Cell> expand(Experiment e) {
+        List<ModelSpec> models = List.copyOf(e.models().values());
+        List<StrategySpec> strategies = List.copyOf(e.strategies().values());
+        Map<String, Integer> sizes = Map.of("model", models.size(), "strategy", strategies.size(), "seed",
+                e.seeds().size());
+        // Units of the product: each zip group is one unit, every other axis its own unit.
+        List<List<String>> units = new ArrayList<>();
+        for (String axis : AXES) {
+            List<String> group = e.zip().stream().filter(g -> g.contains(axis)).findFirst().orElse(List.of(axis));
+            if (!units.contains(group)) units.add(group);
+        }
+        List<Map<String, Integer>> combos = new ArrayList<>();
+        combos.add(new HashMap<>());
+        for (List<String> unit : units) {
+            int n = sizes.get(unit.get(0));
+            List<Map<String, Integer>> next = new ArrayList<>();
+            for (Map<String, Integer> c : combos) {
+                for (int i = 0; i < n; i++) {
+                    Map<String, Integer> m = new HashMap<>(c);
+                    for (String axis : unit) m.put(axis, i);
+                    next.add(m);
+                }
+            }
+            combos = next;
+        }
+        Map<java.nio.file.Path, String> prints = new HashMap<>();
+        record Key(int model, int strategy, int budget, int seed) {}
+        Map<Key, Cell> cells = new TreeMap<>(Comparator.comparingInt(Key::model).thenComparingInt(Key::strategy)
+                .thenComparingInt(Key::budget).thenComparingInt(Key::seed));
+        for (Map<String, Integer> c : combos) {
+            ModelSpec model = models.get(c.get("model"));
+            StrategySpec strategy = strategies.get(c.get("strategy"));
+            long seed = e.seeds().get(c.get("seed"));
+            for (int b = 0; b < strategy.budgets().size(); b++) {
+                int budget = strategy.budgets().get(b);
+                cells.put(new Key(c.get("model"), c.get("strategy"), b, c.get("seed")),
+                        cell(e, model, strategy, budget, seed, prints));
+            }
+        }
+        return List.copyOf(cells.values());
+    }
+
+    private Cell cell(Experiment e, ModelSpec model, StrategySpec strategy, int budget, long seed,
+            Map<java.nio.file.Path, String> prints) {
+        List<VerifierSpec> guides = strategy.guides().stream().map(e.verifiers()::get).toList();
+        List<VerifierSpec> evaluators = e.evaluate().stream().map(e.verifiers()::get).toList();
+        Map<String, Object> config = new LinkedHashMap<>();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", model.name());
+        m.put("path", model.path());
+        m.put("dir", String.valueOf(model.dir()));
+        m.put("fingerprint", prints.computeIfAbsent(model.dir(), fingerprint::apply));
+        m.put("codec", model.codec());
+        m.put("codec_dir", String.valueOf(model.codecDir()));
+        m.put("codec_fingerprint", prints.computeIfAbsent(model.codecDir(), fingerprint::apply));
+        m.put("dtype", model.dtype());
+        config.put("model", m);
+        config.put("dataset", e.dataset().name() != null ? e.dataset().name() : String.valueOf(e.dataset().file()));
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("name", strategy.name());
+        s.put("type", strategy.type());
+        s.put("params", strategy.paramsAt(budget));
+        config.put("strategy", s);
+        config.put("budget", budget);
+        config.put("seed", seed);
+        config.put("search", guides.stream().map(SweepExpander::verifier).toList());
+        config.put("evaluate", evaluators.stream().map(SweepExpander::verifier).toList());
+        config.put("sampling", e.sampling().asMap());
+        return new Cell(hash(config), model, strategy, budget, seed, guides, evaluators, e.sampling(), config);
+    }
+
+    private static Map<String, Object> verifier(VerifierSpec v) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", v.name());
+        out.put("type", v.type());
+        out.put("params", v.params());
+        return out;
+    }
+
+    /** The first 12 hex digits of the SHA-256 of the canonical JSON (keys sorted) of {@code config}. */
+    public static String hash(Map<String, Object> config) {
+        try {
+            byte[] json = CANONICAL.writeValueAsString(config).getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(ModelFingerprint.sha256().digest(json)).substring(0, 12);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("cannot serialise a cell configuration: " + ex.getMessage(), ex);
+        }
+    }
+}
