@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.llasalab.codec.CodecLoader;
 import org.llasalab.codec.SpeechCodec;
+import org.llasalab.io.TensorStore;
 
 /**
  * Loads an X-codec2 folder ({@code config.json} with {@code model_type: xcodec2} and one
@@ -28,8 +29,8 @@ public final class XCodec2Loader implements CodecLoader {
 
     public static XCodec2Decoder loadDecoder(Path dir, XCodec2Config config) throws IOException {
         Path weights = weightsFile(dir);
-        try (TensorFile file = TensorFile.open(weights)) {
-            return new XCodec2Decoder(config, DecoderWeights.load(source(file), config));
+        try (TensorStore store = TensorStore.open(weights)) {
+            return new XCodec2Decoder(config, DecoderWeights.load(source(store, weights), config));
         }
     }
 
@@ -47,21 +48,25 @@ public final class XCodec2Loader implements CodecLoader {
         return found.get(0);
     }
 
-    static DecoderWeights.Source source(TensorFile file) {
+    /** A source over a safetensors checkpoint (tensors converted to f32 when asked for). */
+    static DecoderWeights.Source source(TensorStore store, Path file) {
         return new DecoderWeights.Source() {
             @Override
             public Set<String> names() {
-                return file.entries().keySet();
+                return store.names();
             }
 
             @Override
             public Tensor get(String name) throws IOException {
-                return file.read(name);
+                long[] shape = store.shape(name);
+                int[] dims = new int[shape.length];
+                for (int i = 0; i < dims.length; i++) dims[i] = Math.toIntExact(shape[i]);
+                return new Tensor(name, dims, store.toFloatArray(name));
             }
 
             @Override
             public String describe() {
-                return file.file().toString();
+                return file.toString();
             }
         };
     }
