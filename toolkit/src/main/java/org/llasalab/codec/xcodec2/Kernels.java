@@ -9,12 +9,14 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The dense kernels of the decoder, on row-major float arrays. {@link #matmulTransposed} is the one
  * heavy op (every linear layer, convolution and attention product goes through it): a 4x4 register-
- * blocked Vector API dot-product kernel, split over the common pool's threads by output rows.
+ * blocked Vector API dot-product kernel, split over one worker per CPU by rows.
  */
 final class Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Below this many multiply-adds a product runs on the calling thread. */
     private static final long PARALLEL_WORK = 1L << 18;
+    /** One worker per CPU (the common pool keeps one CPU for the caller, which only waits here). */
+    private static final ForkJoinPool POOL = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
 
     private Kernels() {}
 
@@ -28,7 +30,7 @@ final class Kernels {
         if (work < PARALLEL_WORK || rows < 8) {
             block(x, in, w, out, bias, y, 0, rows);
         } else {
-            ForkJoinPool.commonPool().invoke(new Split(x, in, w, out, bias, y, 0, rows));
+            POOL.invoke(new Split(x, in, w, out, bias, y, 0, rows));
         }
         return y;
     }
