@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.llasalab.codec.Codecs;
 import org.llasalab.codec.SpeechCodec;
@@ -13,7 +12,8 @@ import org.llasalab.dsp.Audio;
 import org.llasalab.dsp.Wav;
 import org.llasalab.lm.LlamaModel;
 import org.llasalab.lm.SamplingParams;
-import org.llasalab.lm.SequenceBatch;
+import org.llasalab.lm.Generator;
+import org.llasalab.lm.LogitMask;
 import org.llasalab.lm.prompt.LlasaPrompt;
 import org.llasalab.lm.prompt.LlasaTokenizer;
 import org.llasalab.lm.prompt.PromptCodes;
@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code llasa synth}: text (and optionally a voice prompt) to a 16 kHz WAV with a Llasa LM and a codec,
- * by plain sampling. The prompt part of the audio is cut off.
+ * by plain sampling through the engine's {@link Generator} (speech tokens and the end marker only).
+ * The prompt part of the audio is cut off.
  */
 @Command(name = "synth", mixinStandardHelpOptions = true,
         description = "Synthesise speech: Llasa LM (plain sampling) + speech codec -> WAV.")
@@ -105,25 +106,11 @@ public final class SynthCommand implements CliCommand, Callable<Integer> {
                             + " does not cover the tokenizer's speech tokens " + speech.offset() + ".."
                             + (speech.offset() + usable - 1) + " and end id " + speech.endId());
                 }
-                try (SequenceBatch batch = lm.newBatch(1, ids.length + maxTokens + 1)) {
-                    int seq = batch.prefill(ids);
-                    batch.setLogitWindow(seq, Math.min(speech.offset(), speech.endId()),
-                            Math.max(speech.offset() + usable, speech.endId() + 1));
-                    SplittableRandom rng = new SplittableRandom(seed);
-                    int[] buf = new int[maxTokens];
-                    int n = 0;
-                    finished = false;
-                    while (n < maxTokens) {
-                        int next = drawSpeechToken(batch.logits(seq), speech, sampling, rng);
-                        if (next == speech.endId()) {
-                            finished = true;
-                            break;
-                        }
-                        buf[n++] = next;
-                        if (n < maxTokens) batch.step(new int[] {seq}, new int[] {next});
-                    }
-                    generated = Arrays.copyOf(buf, n);
-                }
+                int endId = speech.endId();
+                Generator.Generation g = Generator.generate(lm, ids, 1, sampling, LogitMask.speech(speech), maxTokens,
+                        id -> id == endId, seed).get(0);
+                finished = g.stopped();
+                generated = finished ? Arrays.copyOf(g.ids(), g.ids().length - 1) : g.ids();
             }
             double lmSeconds = (System.nanoTime() - t0) / 1e9;
             int[] newCodes = new int[generated.length];
@@ -177,47 +164,5 @@ public final class SynthCommand implements CliCommand, Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * Plain sampling restricted to the speech tokens and the end marker (the reference samples the whole
-     * vocabulary and then drops non-speech ids; restricting renormalises the same distribution): temperature
-     * (0 = greedy), then top-p over the sorted probabilities.
-     */
-    static int drawSpeechToken(float[] logits, SpeechTokens speech, SamplingParams p, SplittableRandom rng) {
-        int k = speech.codebookSize();
-        double[] scores = new double[k + 1];
-        for (int c = 0; c < k; c++) scores[c] = logits[speech.offset() + c];
-        scores[k] = logits[speech.endId()];
-        int best = 0;
-        for (int c = 1; c <= k; c++) if (scores[c] > scores[best]) best = c;
-        if (p.greedy()) return best == k ? speech.endId() : speech.offset() + best;
-        double max = scores[best];
-        double total = 0;
-        for (int c = 0; c <= k; c++) {
-            scores[c] = Math.exp((scores[c] - max) / p.temperature());
-            total += scores[c];
-        }
-        Integer[] order = null;
-        int kept = k + 1;
-        if (p.topP() < 1) {
-            order = new Integer[k + 1];
-            for (int c = 0; c <= k; c++) order[c] = c;
-            final double[] s = scores;
-            Arrays.sort(order, (a, b) -> Double.compare(s[b], s[a]));
-            double mass = 0;
-            kept = 0;
-            while (kept <= k && mass < p.topP() * total) mass += scores[order[kept++]];
-            total = mass;
-        }
-        double u = rng.nextDouble() * total;
-        int choice = -1;
-        for (int i = 0; i < kept; i++) {
-            int c = order == null ? i : order[i];
-            u -= scores[c];
-            choice = c;
-            if (u < 0) break;
-        }
-        return choice == k ? speech.endId() : speech.offset() + choice;
     }
 }

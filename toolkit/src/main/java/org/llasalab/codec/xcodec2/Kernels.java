@@ -3,13 +3,15 @@ package org.llasalab.codec.xcodec2;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import static org.llasalab.tensor.Kernels.sumLanes;
 
 /**
  * The dense kernels of the decoder, on row-major float arrays. {@link #matmulTransposed} is the one
  * heavy op (every linear layer, convolution and attention product goes through it): a 4x4 register-
- * blocked Vector API dot-product kernel, split over one worker per CPU by rows.
+ * blocked Vector API dot-product kernel, split over one worker per CPU by rows. Lanes are summed in
+ * lane order (not {@code reduceLanes}, whose order differs between interpreted and compiled code), so
+ * a decode gives the same bits every time.
  */
 final class Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -102,10 +104,10 @@ final class Kernels {
             a30 = u.fma(v0, a30); a31 = u.fma(v1, a31); a32 = u.fma(v2, a32); a33 = u.fma(v3, a33);
         }
         float[][] acc = {
-            {a00.reduceLanes(VectorOperators.ADD), a01.reduceLanes(VectorOperators.ADD), a02.reduceLanes(VectorOperators.ADD), a03.reduceLanes(VectorOperators.ADD)},
-            {a10.reduceLanes(VectorOperators.ADD), a11.reduceLanes(VectorOperators.ADD), a12.reduceLanes(VectorOperators.ADD), a13.reduceLanes(VectorOperators.ADD)},
-            {a20.reduceLanes(VectorOperators.ADD), a21.reduceLanes(VectorOperators.ADD), a22.reduceLanes(VectorOperators.ADD), a23.reduceLanes(VectorOperators.ADD)},
-            {a30.reduceLanes(VectorOperators.ADD), a31.reduceLanes(VectorOperators.ADD), a32.reduceLanes(VectorOperators.ADD), a33.reduceLanes(VectorOperators.ADD)}};
+            {sumLanes(a00), sumLanes(a01), sumLanes(a02), sumLanes(a03)},
+            {sumLanes(a10), sumLanes(a11), sumLanes(a12), sumLanes(a13)},
+            {sumLanes(a20), sumLanes(a21), sumLanes(a22), sumLanes(a23)},
+            {sumLanes(a30), sumLanes(a31), sumLanes(a32), sumLanes(a33)}};
         for (; i < in; i++) {
             for (int a = 0; a < 4; a++) {
                 float xv = x[(r + a) * in + i];
@@ -126,7 +128,7 @@ final class Kernels {
         for (; i < bound; i += S.length()) {
             acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = sumLanes(acc);
         for (; i < n; i++) sum += a[aOff + i] * b[bOff + i];
         return sum;
     }
