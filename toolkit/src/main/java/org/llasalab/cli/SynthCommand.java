@@ -57,7 +57,8 @@ public final class SynthCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--tokenizer", description = "tokenizer.json to use (default: the one in --model).")
     Path tokenizer;
 
-    @Option(names = "--prompt-template", description = "JSON file with the prompt template: template, system_header, system_message.")
+    @Option(names = "--prompt-template", description = "JSON or YAML file with the prompt template: template ({system}, {text}, {speech} "
+            + "placeholders), system_header, system_message.")
     Path templateFile;
 
     @Option(names = "--no-system-header", description = "Do not emit the Llama-3.2 default system turn.")
@@ -160,9 +161,14 @@ public final class SynthCommand implements CliCommand, Callable<Integer> {
     private static PromptTemplate readTemplate(Path file) throws IOException {
         if (!Files.isRegularFile(file)) throw new IOException(file + ": no such prompt template file");
         try {
-            return PromptTemplate.fromConfig(new ObjectMapper().readTree(file.toFile()));
+            String name = file.getFileName().toString();
+            ObjectMapper mapper = name.endsWith(".yaml") || name.endsWith(".yml")
+                    ? new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()) : new ObjectMapper();
+            return PromptTemplate.fromConfig(mapper.readTree(file.toFile()));
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IOException(file + ": malformed prompt template: " + e.getOriginalMessage(), e);
         }
     }
 }

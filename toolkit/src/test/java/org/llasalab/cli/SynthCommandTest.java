@@ -87,6 +87,23 @@ class SynthCommandTest {
     }
 
     @Test
+    void templateFromYamlChangesThePrompt() throws Exception {
+        Path yaml = Files.writeString(tmp.resolve("template.yaml"),
+                "template: \"<|TEXT_UNDERSTANDING_START|>{text}<|TEXT_UNDERSTANDING_END|><|SPEECH_GENERATION_START|>{speech}\"\n"
+                        + "system_header: false\n");
+        Path wav = tmp.resolve("t.wav");
+        Run run = synth("--model", modelDir.toString(), "--codec", CODEC.toString(), "--text", "hello",
+                "--prompt-template", yaml.toString(), "--max-tokens", "3", "--out", wav.toString());
+        assertEquals(0, run.code(), run.err());
+        assertTrue(Files.isRegularFile(wav));
+        Path bad = Files.writeString(tmp.resolve("bad.yaml"), "template: \"{text} without speech\"\n");
+        run = synth("--model", modelDir.toString(), "--codec", CODEC.toString(), "--text", "hello",
+                "--prompt-template", bad.toString(), "--out", wav.toString());
+        assertEquals(1, run.code());
+        assertTrue(run.err().contains("bad.yaml") && run.err().contains("{speech}"), run.err());
+    }
+
+    @Test
     void promptWavWithXcodec2PointsToPromptCodes() throws Exception {
         Path promptWav = tmp.resolve("p.wav");
         Wav.write(promptWav, new Audio(new float[1600], 16000), false);
