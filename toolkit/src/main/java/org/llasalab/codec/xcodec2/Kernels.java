@@ -58,21 +58,30 @@ final class Kernels {
         }
     }
 
-    /** Rows {@code from..to} of the product; 4 rows x 4 outputs at a time. */
+    /** Rows per cache block: their inputs stay in L2 while the weights stream past once per block. */
+    private static final int ROW_BLOCK = 64;
+
+    /**
+     * Rows {@code from..to} of the product, 4 rows x 4 outputs at a time; rows are taken in blocks of
+     * {@link #ROW_BLOCK} so that each weight row is read from memory once per block, not once per 4 rows.
+     */
     private static void block(float[] x, int in, float[] w, int out, float[] bias, float[] y, int from, int to) {
-        int r = from;
-        for (; r + 4 <= to; r += 4) {
+        int full = from + (to - from) / 4 * 4;
+        for (int r0 = from; r0 < full; r0 += ROW_BLOCK) {
+            int r1 = Math.min(full, r0 + ROW_BLOCK);
             int o = 0;
             for (; o + 4 <= out; o += 4) {
-                dot4x4(x, r, in, w, o, out, bias, y);
+                for (int r = r0; r < r1; r += 4) {
+                    dot4x4(x, r, in, w, o, out, bias, y);
+                }
             }
             for (; o < out; o++) {
-                for (int k = 0; k < 4; k++) {
-                    y[(r + k) * out + o] = dot(x, (r + k) * in, w, o * in, in) + (bias == null ? 0f : bias[o]);
+                for (int r = r0; r < r1; r++) {
+                    y[r * out + o] = dot(x, r * in, w, o * in, in) + (bias == null ? 0f : bias[o]);
                 }
             }
         }
-        for (; r < to; r++) {
+        for (int r = full; r < to; r++) {
             for (int o = 0; o < out; o++) {
                 y[r * out + o] = dot(x, r * in, w, o * in, in) + (bias == null ? 0f : bias[o]);
             }
