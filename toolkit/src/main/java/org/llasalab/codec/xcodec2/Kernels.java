@@ -67,12 +67,13 @@ final class Kernels {
      */
     private static void block(float[] x, int in, float[] w, int out, float[] bias, float[] y, int from, int to) {
         int full = from + (to - from) / 4 * 4;
+        float[] lanes = new float[16 * S.length()];
         for (int r0 = from; r0 < full; r0 += ROW_BLOCK) {
             int r1 = Math.min(full, r0 + ROW_BLOCK);
             int o = 0;
             for (; o + 4 <= out; o += 4) {
                 for (int r = r0; r < r1; r += 4) {
-                    dot4x4(x, r, in, w, o, out, bias, y);
+                    dot4x4(x, r, in, w, o, out, bias, y, lanes);
                 }
             }
             for (; o < out; o++) {
@@ -88,7 +89,7 @@ final class Kernels {
         }
     }
 
-    private static void dot4x4(float[] x, int r, int in, float[] w, int o, int out, float[] bias, float[] y) {
+    private static void dot4x4(float[] x, int r, int in, float[] w, int o, int out, float[] bias, float[] y, float[] lanes) {
         int x0 = r * in, x1 = x0 + in, x2 = x1 + in, x3 = x2 + in;
         int w0 = o * in, w1 = w0 + in, w2 = w1 + in, w3 = w2 + in;
         FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00;
@@ -112,21 +113,21 @@ final class Kernels {
             u = FloatVector.fromArray(S, x, x3 + i);
             a30 = u.fma(v0, a30); a31 = u.fma(v1, a31); a32 = u.fma(v2, a32); a33 = u.fma(v3, a33);
         }
-        float[][] acc = {
-            {sumLanes(a00), sumLanes(a01), sumLanes(a02), sumLanes(a03)},
-            {sumLanes(a10), sumLanes(a11), sumLanes(a12), sumLanes(a13)},
-            {sumLanes(a20), sumLanes(a21), sumLanes(a22), sumLanes(a23)},
-            {sumLanes(a30), sumLanes(a31), sumLanes(a32), sumLanes(a33)}};
-        for (; i < in; i++) {
-            for (int a = 0; a < 4; a++) {
-                float xv = x[(r + a) * in + i];
-                for (int b = 0; b < 4; b++) acc[a][b] += xv * w[(o + b) * in + i];
-            }
-        }
-        for (int a = 0; a < 4; a++) {
-            for (int b = 0; b < 4; b++) {
-                y[(r + a) * out + o + b] = acc[a][b] + (bias == null ? 0f : bias[o + b]);
-            }
+        // lanes summed in lane order, through memory: cheaper than extracting lanes one by one
+        int l = len;
+        a00.intoArray(lanes, 0); a01.intoArray(lanes, l); a02.intoArray(lanes, 2 * l); a03.intoArray(lanes, 3 * l);
+        a10.intoArray(lanes, 4 * l); a11.intoArray(lanes, 5 * l); a12.intoArray(lanes, 6 * l); a13.intoArray(lanes, 7 * l);
+        a20.intoArray(lanes, 8 * l); a21.intoArray(lanes, 9 * l); a22.intoArray(lanes, 10 * l); a23.intoArray(lanes, 11 * l);
+        a30.intoArray(lanes, 12 * l); a31.intoArray(lanes, 13 * l); a32.intoArray(lanes, 14 * l); a33.intoArray(lanes, 15 * l);
+        for (int k = 0; k < 16; k++) {
+            int a = k >> 2;
+            int b = k & 3;
+            float sum = lanes[k * l];
+            for (int j = 1; j < l; j++) sum += lanes[k * l + j];
+            int xa = (r + a) * in;
+            int wb = (o + b) * in;
+            for (int t = i; t < in; t++) sum += x[xa + t] * w[wb + t];
+            y[(r + a) * out + o + b] = sum + (bias == null ? 0f : bias[o + b]);
         }
     }
 
