@@ -16,9 +16,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * independent ports that print the rendered prompt show the Llama-3.2 default system turn
  * ({@code "Cutting Knowledge Date: December 2023\nToday Date: <date>\n\n"}) before the user turn, so the
  * default emits it. Unconfirmed: the template text itself (we could not read Llasa's
- * tokenizer_config.json), and the date: transformers fills in the current date ({@code strftime_now}),
- * so the real prompt changes with the day it runs; we use the template's own fallback date
- * "26 Jul 2024" so that prompts are reproducible. Both are parameters here.
+ * tokenizer_config.json), and the date: the Llama-3.2 template asks transformers for the current date
+ * ({@code strftime_now}), so with Llasa-1B/3B the real prompt changes with the day it runs, while the
+ * Llama-3.1 template (Llasa-8B) writes the fixed "26 Jul 2024", which is also the 3.2 template's own
+ * fallback; we use that date so that prompts are reproducible. Both are parameters here.
  */
 public record PromptTemplate(String format, boolean systemHeader, String systemMessage) {
     public static final String LLAMA3_FORMAT = "<|begin_of_text|>{system}"
