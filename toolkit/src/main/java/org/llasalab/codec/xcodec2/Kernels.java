@@ -224,11 +224,48 @@ final class Kernels {
         return y;
     }
 
-    /** x * sigmoid(x), in place (PyTorch's SiLU, also called swish). */
+    /** x * sigmoid(x), in place (PyTorch's SiLU, also called swish); chunks run on all CPUs. */
     static void silu(float[] x) {
-        for (int i = 0; i < x.length; i++) {
-            float v = x[i];
-            x[i] = v / (1f + (float) Math.exp(-v));
+        int chunk = 1 << 14;
+        forEachRange((x.length + chunk - 1) / chunk, (from, to) -> {
+            int end = Math.min(x.length, to * chunk);
+            for (int i = from * chunk; i < end; i++) {
+                float v = x[i];
+                x[i] = v / (1f + (float) Math.exp(-v));
+            }
+        });
+    }
+
+    /** A body over a range of task indices. */
+    interface RangeBody {
+        void run(int from, int to);
+    }
+
+    /** Runs {@code body} over 0..tasks, split across the workers (each index exactly once). */
+    static void forEachRange(int tasks, RangeBody body) {
+        if (tasks <= 1) {
+            body.run(0, tasks);
+            return;
+        }
+        POOL.invoke(new RangeSplit(body, 0, tasks));
+    }
+
+    private static final class RangeSplit extends RecursiveAction {
+        private final RangeBody body;
+        private final int from, to;
+
+        RangeSplit(RangeBody body, int from, int to) {
+            this.body = body; this.from = from; this.to = to;
+        }
+
+        @Override
+        protected void compute() {
+            if (to - from <= 1) {
+                body.run(from, to);
+                return;
+            }
+            int mid = (from + to) >>> 1;
+            invokeAll(new RangeSplit(body, from, mid), new RangeSplit(body, mid, to));
         }
     }
 
@@ -236,20 +273,24 @@ final class Kernels {
         for (int i = 0; i < acc.length; i++) acc[i] += delta[i];
     }
 
-    /** Row-wise softmax of [rows, cols], in place. */
+    /** Row-wise softmax of [rows, cols], in place; blocks of rows run on all CPUs. */
     static void softmaxRows(float[] x, int rows, int cols) {
-        for (int r = 0; r < rows; r++) {
-            int o = r * cols;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int i = 0; i < cols; i++) max = Math.max(max, x[o + i]);
-            double sum = 0;
-            for (int i = 0; i < cols; i++) {
-                float e = (float) Math.exp(x[o + i] - max);
-                x[o + i] = e;
-                sum += e;
-            }
-            float inv = (float) (1.0 / sum);
-            for (int i = 0; i < cols; i++) x[o + i] *= inv;
+        int per = Math.max(1, (1 << 14) / Math.max(1, cols));
+        forEachRange((rows + per - 1) / per, (from, to) -> {
+            for (int r = from * per; r < Math.min(rows, to * per); r++) softmaxRow(x, r * cols, cols);
+        });
+    }
+
+    private static void softmaxRow(float[] x, int o, int cols) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < cols; i++) max = Math.max(max, x[o + i]);
+        double sum = 0;
+        for (int i = 0; i < cols; i++) {
+            float e = (float) Math.exp(x[o + i] - max);
+            x[o + i] = e;
+            sum += e;
         }
+        float inv = (float) (1.0 / sum);
+        for (int i = 0; i < cols; i++) x[o + i] *= inv;
     }
 }
