@@ -97,24 +97,28 @@ public final class RandomLlama {
         @Override
         public void writeTo(WritableByteChannel out) throws IOException {
             long n = byteSize() / dtype.bytes();
-            ByteBuffer buf = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+            int chunk = 1 << 18;
+            ByteBuffer buf = ByteBuffer.allocate(chunk * dtype.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+            short[] halves = new short[chunk];
+            float[] floats = new float[chunk];
             long x = seed * 0x9E3779B97F4A7C15L + 1;
-            for (long i = 0; i < n; i++) {
-                x ^= x << 13;
-                x ^= x >>> 7;
-                x ^= x << 17;
-                float u = (x >>> 40) * 0x1.0p-23f - 1f;
-                float v = offset + amplitude * u;
-                if (dtype == DType.BF16) buf.putShort(FloatConversions.floatToBf16(v));
-                else buf.putFloat(v);
-                if (!buf.hasRemaining()) {
-                    buf.flip();
-                    while (buf.hasRemaining()) out.write(buf);
-                    buf.clear();
+            for (long done = 0; done < n; ) {
+                int m = (int) Math.min(chunk, n - done);
+                for (int i = 0; i < m; i++) {
+                    x ^= x << 13;
+                    x ^= x >>> 7;
+                    x ^= x << 17;
+                    float v = offset + amplitude * ((x >>> 40) * 0x1.0p-23f - 1f);
+                    if (dtype == DType.BF16) halves[i] = FloatConversions.floatToBf16(v);
+                    else floats[i] = v;
                 }
+                buf.clear();
+                if (dtype == DType.BF16) buf.asShortBuffer().put(halves, 0, m);
+                else buf.asFloatBuffer().put(floats, 0, m);
+                buf.limit(m * dtype.bytes());
+                while (buf.hasRemaining()) out.write(buf);
+                done += m;
             }
-            buf.flip();
-            while (buf.hasRemaining()) out.write(buf);
         }
     }
 }

@@ -2,6 +2,7 @@ package org.llasalab.tensor;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Vectorized element-wise kernels on f32 heap arrays (activations, KV cache rows). */
@@ -10,15 +11,28 @@ public final class Kernels {
 
     private Kernels() {}
 
+    /** Butterfly shuffles: lane i <-> lane i ^ (L/2), i ^ (L/4), ..., i ^ 1. */
+    private static final VectorShuffle<Float>[] BUTTERFLY = butterflies();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] butterflies() {
+        int levels = Integer.numberOfTrailingZeros(F.length());
+        VectorShuffle<Float>[] s = new VectorShuffle[levels];
+        for (int k = 0; k < levels; k++) {
+            int bit = F.length() >> (k + 1);
+            s[k] = VectorShuffle.fromOp(F, i -> i ^ bit);
+        }
+        return s;
+    }
+
     /**
-     * Sum of the lanes in lane order. Unlike {@code reduceLanes(ADD)}, whose order differs between
-     * the compiled intrinsic and the interpreter, this gives the same bits before and after JIT
-     * compilation, so results do not drift while a model warms up.
+     * Sum of the lanes by a fixed butterfly tree of lane-wise adds. Unlike {@code reduceLanes(ADD)},
+     * whose order differs between the compiled intrinsic and the interpreter, this gives the same
+     * bits before and after JIT compilation, so results do not drift while a model warms up.
      */
     public static float sumLanes(FloatVector v) {
-        float s = v.lane(0);
-        for (int i = 1; i < v.length(); i++) s += v.lane(i);
-        return s;
+        for (VectorShuffle<Float> s : BUTTERFLY) v = v.add(v.rearrange(s));
+        return v.lane(0);
     }
 
     public static float dot(float[] a, int ao, float[] b, int bo, int n) {

@@ -22,7 +22,7 @@ public final class Parallel implements AutoCloseable {
 
     private final int threads;
     private final ExecutorService pool;
-    private final Arena arena = Arena.ofShared();
+    private final Arena arena = Arena.ofAuto();
     private final MemorySegment[] scratch;
 
     public Parallel(int threads) {
@@ -49,7 +49,7 @@ public final class Parallel implements AutoCloseable {
     public MemorySegment scratch(int worker, long bytes) {
         MemorySegment s = scratch[worker];
         if (s == null || s.byteSize() < bytes) {
-            synchronized (this) {
+            synchronized (scratch) {
                 s = arena.allocate(Math.max(bytes, 64 * 1024), 64);
                 scratch[worker] = s;
             }
@@ -57,8 +57,11 @@ public final class Parallel implements AutoCloseable {
         return s;
     }
 
-    /** Runs {@code body} for tasks 0..tasks-1 on all workers and waits for them. */
-    public void forEach(int tasks, Task body) {
+    /**
+     * Runs {@code body} for tasks 0..tasks-1 on all workers and waits for them. Calls from several
+     * threads are serialised (the workers and their scratch are shared).
+     */
+    public synchronized void forEach(int tasks, Task body) {
         if (tasks <= 0) return;
         int workers = Math.min(threads, tasks);
         if (workers == 1) {
@@ -100,7 +103,6 @@ public final class Parallel implements AutoCloseable {
     @Override
     public void close() {
         if (pool != null) pool.shutdownNow();
-        // scratch segments stay valid until the pool is unreachable; closing the arena here would
-        // race with a kernel still running on another thread after an exception.
+        // scratch segments are freed by the garbage collector once the pool is unreachable
     }
 }

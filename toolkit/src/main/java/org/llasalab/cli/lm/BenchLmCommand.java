@@ -87,6 +87,14 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
         LogitMask mask = LogitMask.speech(speech);
 
         Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "llasa-bench-lm-");
+        Thread cleanup = new Thread(() -> {
+            try {
+                deleteTree(dir);
+            } catch (IOException ignored) {
+                // best effort on interrupt
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             if (!json) System.err.printf("writing random %s %s weights to %s ...%n", shape, dtype, dir);
             RandomLlama.write(dir, config, type, 42);
@@ -132,6 +140,7 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
             }
         } finally {
             deleteTree(dir);
+            Runtime.getRuntime().removeShutdownHook(cleanup);
         }
         return 0;
     }
