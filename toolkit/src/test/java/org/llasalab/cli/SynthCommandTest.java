@@ -1,0 +1,99 @@
+package org.llasalab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.llasalab.dsp.Audio;
+import org.llasalab.dsp.Wav;
+import org.llasalab.lm.prompt.TestTokenizers;
+import picocli.CommandLine;
+
+/** {@code llasa synth} end to end: golden tiny Llama + golden tiny X-codec2 decoder + a test tokenizer. */
+class SynthCommandTest {
+    static final Path HOME = Path.of(System.getProperty("llasa.home", "."));
+    static final Path LLAMA = HOME.resolve("toolkit/src/test/resources/golden/llama/tiny-llama3");
+    static final Path CODEC = HOME.resolve("toolkit/src/test/resources/golden/xcodec2");
+
+    @TempDir
+    Path tmp;
+    Path modelDir;
+
+    @BeforeEach
+    void model() throws Exception {
+        modelDir = Files.createDirectories(tmp.resolve("model"));
+        for (String f : List.of("config.json", "model.safetensors")) Files.copy(LLAMA.resolve(f), modelDir.resolve(f));
+        // 21 words + 5 specials + 8 markers + 478 speech tokens = the tiny model's 512 ids
+        int words = TestTokenizers.PROMPT_WORDS.size() + 2;
+        TestTokenizers.llasa(modelDir.resolve("tokenizer.json"), List.of("hello", "world"), 512 - words - 13);
+    }
+
+    private record Run(int code, String out, String err) {}
+
+    private Run synth(String... args) {
+        CommandLine cli = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        String[] all = new String[args.length + 1];
+        all[0] = "synth";
+        System.arraycopy(args, 0, all, 1, args.length);
+        int code = cli.execute(all);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void zeroShotWritesAValidWav() throws Exception {
+        Path wav = tmp.resolve("out/a.wav");
+        String[] args = {"--model", modelDir.toString(), "--codec", CODEC.toString(), "--text", "hello world",
+            "--seed", "7", "--max-tokens", "12", "--out", wav.toString()};
+        Run run = synth(args);
+        assertEquals(0, run.code(), run.err());
+        Audio audio = Wav.read(wav);
+        assertEquals(16000, audio.sampleRate());
+        assertTrue(audio.samples().length > 0 && audio.samples().length % 320 == 0, "samples " + audio.samples().length);
+        assertTrue(audio.samples().length <= 12 * 320);
+        float peak = 0;
+        for (float v : audio.samples()) peak = Math.max(peak, Math.abs(v));
+        assertTrue(peak > 0, "silent output");
+
+        Path again = tmp.resolve("out/b.wav");
+        args[args.length - 1] = again.toString();
+        assertEquals(0, synth(args).code());
+        assertArrayEquals(Files.readAllBytes(wav), Files.readAllBytes(again), "same seed, same audio");
+    }
+
+    @Test
+    void voiceCloningFromCodesCutsThePrompt() throws Exception {
+        Path codes = Files.writeString(tmp.resolve("prompt.json"), "[[5, 77, 300, 477]]");
+        Path wav = tmp.resolve("clone.wav");
+        Run run = synth("--model", modelDir.toString(), "--codec", CODEC.toString(), "--text", "world",
+                "--prompt-codes", codes.toString(), "--prompt-text", "hello", "--temperature", "0",
+                "--max-tokens", "6", "--out", wav.toString());
+        assertEquals(0, run.code(), run.err());
+        Audio audio = Wav.read(wav);
+        assertEquals(16000, audio.sampleRate());
+        assertTrue(audio.samples().length % 320 == 0 && audio.samples().length <= 6 * 320,
+                "prompt audio must be cut: " + audio.samples().length);
+    }
+
+    @Test
+    void promptWavWithXcodec2PointsToPromptCodes() throws Exception {
+        Path promptWav = tmp.resolve("p.wav");
+        Wav.write(promptWav, new Audio(new float[1600], 16000), false);
+        Run run = synth("--model", modelDir.toString(), "--codec", CODEC.toString(), "--text", "hello",
+                "--prompt-wav", promptWav.toString(), "--prompt-text", "world", "--out", tmp.resolve("x.wav").toString());
+        assertEquals(1, run.code());
+        assertTrue(run.err().contains("--prompt-codes"), run.err());
+        assertTrue(!Files.exists(tmp.resolve("x.wav")));
+    }
+}
