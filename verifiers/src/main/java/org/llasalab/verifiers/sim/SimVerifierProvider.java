@@ -1,0 +1,37 @@
+package org.llasalab.verifiers.sim;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.llasalab.verifiers.onnx.OnnxEmbedder;
+import org.llasalab.verify.Verifier;
+import org.llasalab.verify.VerifierParams;
+import org.llasalab.verify.VerifierProvider;
+
+/**
+ * Type {@code sim}: speaker similarity with back-end {@code onnx} (the only one here): parameters
+ * {@code model} (ONNX file), {@code input}, {@code output}, {@code features} ({@code raw}, the default,
+ * or {@code fbank}) and the front end's options (see {@link org.llasalab.verifiers.onnx.AudioFrontEnd}).
+ */
+public final class SimVerifierProvider implements VerifierProvider {
+    @Override
+    public String type() {
+        return "sim";
+    }
+
+    @Override
+    public String description() {
+        return "speaker similarity: cosine of speaker embeddings of candidate and prompt (backend: onnx)";
+    }
+
+    @Override
+    public Verifier create(Map<String, Object> params, Path baseDir) {
+        VerifierParams p = new VerifierParams(type(), params, baseDir);
+        p.choice("backend", "onnx", List.of("onnx"));
+        try {
+            return new SimVerifier(OnnxEmbedder.fromParams(p, "output", "raw", false));
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage().startsWith(type() + ":") ? e : new IllegalArgumentException(type() + ": " + e.getMessage(), e);
+        }
+    }
+}

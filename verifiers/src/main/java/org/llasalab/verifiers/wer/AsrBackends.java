@@ -1,0 +1,31 @@
+package org.llasalab.verifiers.wer;
+
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import org.llasalab.verify.VerifierParams;
+
+/** The ASR back-ends on the class path, by name. */
+public final class AsrBackends {
+    private AsrBackends() {}
+
+    public static AsrBackend create(String name, VerifierParams params) {
+        AsrBackendProvider provider = all().get(name);
+        if (provider == null) {
+            throw new IllegalArgumentException("unknown ASR back-end '" + name + "'; known back-ends: "
+                    + String.join(", ", names()));
+        }
+        return provider.create(params);
+    }
+
+    public static List<String> names() {
+        return List.copyOf(all().keySet());
+    }
+
+    private static Map<String, AsrBackendProvider> all() {
+        Map<String, AsrBackendProvider> found = new TreeMap<>();
+        ServiceLoader.load(AsrBackendProvider.class).forEach(p -> found.putIfAbsent(p.name(), p));
+        return found;
+    }
+}
