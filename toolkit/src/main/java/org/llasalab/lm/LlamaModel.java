@@ -169,6 +169,11 @@ public final class LlamaModel implements LanguageModel {
         return 2.0 * matmulParameters() + 4.0 * config.numLayers() * context * config.numHeads() * config.headDim();
     }
 
+    /** As {@link #flopsPerToken} with an output head restricted to {@code headRows} rows (a logit window). */
+    public double flopsPerTokenWithHead(int context, int headRows) {
+        return flopsPerToken(context) - 2.0 * (config.vocabSize() - (long) headRows) * config.hiddenSize();
+    }
+
     @Override
     public LlamaBatch newBatch(int maxSequences, int maxTokens) {
         return new LlamaBatch(this, maxSequences, maxTokens);
