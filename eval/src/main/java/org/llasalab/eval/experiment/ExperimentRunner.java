@@ -105,6 +105,7 @@ public final class ExperimentRunner {
                 continue;
             }
             progress.cellStarted(ci, cells.size(), cell, pending.size());
+            removeStaleTempFiles(folder.cellDir(cell.id()).resolve("utterances"));
             List<Failure> cellFailures = new ArrayList<>();
             try {
                 executor.open(cell);
@@ -148,6 +149,17 @@ public final class ExperimentRunner {
         ScalingCharts.drawAll(folder, "budget");
         Report.write(folder);
         return summary;
+    }
+
+    /** Deletes the temp files a killed run left behind (never a finished result: those are renamed). */
+    private static void removeStaleTempFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return;
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith(".")
+                    && p.getFileName().toString().endsWith(".tmp")).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
     }
 
     /** True when {@code item} of {@code cell} has a result written for this very item. */
