@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.llasalab.codec.Codecs;
 import org.llasalab.codec.SpeechCodec;
+import org.llasalab.dsp.Audio;
+import org.llasalab.dsp.Resampler;
 import org.llasalab.eval.audio.EvalAudio;
-import org.llasalab.eval.audio.SincResampler;
 import org.llasalab.eval.bench.BenchmarkItem;
 import org.llasalab.eval.experiment.Experiment.VerifierSpec;
 import org.llasalab.lm.LlamaModel;
@@ -134,7 +135,7 @@ public final class SearchCellExecutor implements CellExecutor {
         SearchOutcome outcome = strategy.search(List.of(request), models, guides).getFirst();
         ScoredCandidate chosen = outcome.chosen();
         float[] audio = codec.sampleRate() == Candidate.SAMPLE_RATE ? chosen.audio()
-                : SincResampler.resample(chosen.audio(), codec.sampleRate(), Candidate.SAMPLE_RATE);
+                : resample(chosen.audio(), codec.sampleRate(), Candidate.SAMPLE_RATE);
         Candidate judged = new Candidate(audio, item.targetText(), promptAudio, promptText, null);
         Map<String, Double> metrics = new LinkedHashMap<>();
         Map<String, String> details = new LinkedHashMap<>();
@@ -171,7 +172,7 @@ public final class SearchCellExecutor implements CellExecutor {
     private int[] voiceCodes(Path wav, float[] audio16k) throws IOException {
         if (codec.canEncode()) {
             float[] a = codec.sampleRate() == EvalAudio.RATE ? audio16k
-                    : SincResampler.resample(audio16k, EvalAudio.RATE, codec.sampleRate());
+                    : resample(audio16k, EvalAudio.RATE, codec.sampleRate());
             return codec.encode(a);
         }
         String name = wav.getFileName().toString();
@@ -182,6 +183,10 @@ public final class SearchCellExecutor implements CellExecutor {
         }
         throw new IOException(wav + ": codec " + codec.name() + " cannot encode audio and there is no " + stem
                 + ".npy or " + stem + ".codes.json beside it with the prompt's codes");
+    }
+
+    private static float[] resample(float[] samples, int from, int to) {
+        return Resampler.resample(new Audio(samples, from), to).samples();
     }
 
     /** The text front end named by the model's {@code llasa_frontend.json}, or null for plain text. */

@@ -12,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.llasalab.dsp.Audio;
+import org.llasalab.dsp.Resampler;
+import org.llasalab.dsp.Wav;
 
 class EvalAudioTest {
     @TempDir
@@ -41,25 +44,31 @@ class EvalAudioTest {
     @Test
     void keepsTonesBelowTheNewNyquistAtCommonRates() {
         for (int rate : new int[] {8_000, 22_050, 24_000, 44_100, 48_000}) {
-            float[] y = SincResampler.resample(tone(440, rate, rate, 0.5), rate, 16_000);
+            float[] y = resample(tone(440, rate, rate, 0.5), rate, 16_000);
             assertEquals(16_000, y.length, "length at " + rate);
             assertTrue(interiorError(y, 440, 0.5) < 2e-3, "440 Hz from " + rate + ": " + interiorError(y, 440, 0.5));
         }
-        float[] high = SincResampler.resample(tone(6_000, 48_000, 48_000, 0.5), 48_000, 16_000);
+        float[] high = resample(tone(6_000, 48_000, 48_000, 0.5), 48_000, 16_000);
         assertTrue(interiorError(high, 6_000, 0.5) < 0.02, "6 kHz kept: " + interiorError(high, 6_000, 0.5));
     }
 
     @Test
     void removesWhatSixteenKilohertzCannotHold() {
-        float[] y = SincResampler.resample(tone(11_000, 48_000, 48_000, 0.5), 48_000, 16_000);
+        float[] y = resample(tone(11_000, 48_000, 48_000, 0.5), 48_000, 16_000);
         assertTrue(rms(y) < 0.005, "11 kHz must not alias into the 16 kHz signal, rms " + rms(y));
     }
 
+    /** What {@link EvalAudio#load16k} does after reading the file. */
+    private static float[] resample(float[] x, int inRate, int outRate) {
+        return Resampler.resample(new Audio(x, inRate), outRate).samples();
+    }
+
     @Test
-    void equalRatesCopy() {
-        float[] x = tone(100, 16_000, 100, 1);
-        assertArrayEquals(x, SincResampler.resample(x, 16_000, 16_000));
-        assertThrows(IllegalArgumentException.class, () -> SincResampler.resample(x, 0, 16_000));
+    void sixteenKilohertzInputIsKeptAsIs() throws IOException {
+        float[] x = tone(100, 16_000, 1600, 0.5);
+        Path file = dir.resolve("16k.wav");
+        Wav.write(file, new Audio(x, 16_000), true);
+        assertArrayEquals(x, EvalAudio.load16k(file));
     }
 
     /** A 44.1 kHz stereo 24-bit WAV (left = right = tone) comes back as the tone at 16 kHz mono. */

@@ -76,6 +76,11 @@ public final class GgmlModelFile {
             if (tensors == 0) {
                 throw r.bad("no tensors (the file ends after the vocabulary)");
             }
+            if (h[10] % 1000 == 0) {
+                // whisper.cpp then keeps the convolutions in f32 and aborts the process in im2col
+                throw r.bad("float32 model (ftype 0): the bundled whisper.cpp aborts on these; "
+                        + "convert it with f16 weights (e.g. ggml-large-v3.bin as published) or quantise it");
+            }
             return new HParams(h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[10], tensors);
         }
     }

@@ -19,10 +19,14 @@ import org.llasalab.verify.Verifiers;
 class WhisperModelFileTest {
     /** A ggml file with a tiny header, vocabulary and the given tensors (name → float32 values). */
     private static byte[] ggml(int nVocab, String... tensorNames) {
+        return ggml(1, nVocab, tensorNames);
+    }
+
+    private static byte[] ggml(int ftype, int nVocab, String... tensorNames) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteBuffer b = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(GgmlModelFile.MAGIC);
-        for (int v : new int[] {nVocab, 8, 4, 1, 1, 8, 4, 1, 1, 4, 0}) b.putInt(v); // hparams, ftype 0 = f32
+        for (int v : new int[] {nVocab, 8, 4, 1, 1, 8, 4, 1, 1, 4, ftype}) b.putInt(v); // hparams
         b.putInt(4).putInt(3);                    // mel filters 4 x 3
         for (int i = 0; i < 12; i++) b.putFloat(0.5f);
         b.putInt(2);                              // two tokens
@@ -84,6 +88,13 @@ class WhisperModelFileTest {
         Files.write(dir.resolve("notensors.bin"), ggml(2));
         IllegalArgumentException e = createFails(dir, "notensors.bin");
         assertTrue(e.getMessage().contains("no tensors"), e.getMessage());
+    }
+
+    @Test
+    void float32ModelsAreRefusedBeforeWhisperCppCouldAbort(@TempDir Path dir) throws IOException {
+        Files.write(dir.resolve("f32.bin"), ggml(0, 2, "encoder.conv1.bias"));
+        IllegalArgumentException e = createFails(dir, "f32.bin");
+        assertTrue(e.getMessage().contains("f32.bin") && e.getMessage().contains("float32"), e.getMessage());
     }
 
     @Test
