@@ -41,7 +41,8 @@ import org.llasalab.verify.Verifiers;
  * The real cell executor: a Llasa-format LM ({@link LlamaModel}) with its tokenizer and prompt builder, a
  * codec, the cell's search strategy (which generates every candidate of an utterance as one batch) and
  * the experiment's verifiers. The model and codec stay loaded while consecutive cells share them;
- * verifiers are made once per run.
+ * verifiers are made once per run. A model's {@code dtype}, when given, must be the dtype its weights are
+ * stored in (the engine computes in that dtype).
  *
  * <p>Guides: a strategy's {@code search:} list names its step (process) verifier first and its pick
  * (outcome) verifier last; one name serves as both. Voice prompts are encoded with the codec when it
@@ -80,6 +81,12 @@ public final class SearchCellExecutor implements CellExecutor {
             tokenizer = LlasaTokenizer.open(modelDir.resolve("tokenizer.json"));
             codec = Codecs.open(codecDir);
             lm = LlamaModel.load(modelDir);
+            String dtype = cell.model().dtype();
+            if (dtype != null && !lm.weightDType().name().equalsIgnoreCase(dtype)) {
+                throw new IOException(modelDir + ": the experiment expects " + dtype + " weights but the folder holds "
+                        + lm.weightDType().name().toLowerCase(java.util.Locale.ROOT)
+                        + " (the engine runs weights in their stored dtype)");
+            }
             SpeechTokens speech = tokenizer.speechTokens();
             speech = new SpeechTokens(speech.offset(), Math.min(speech.codebookSize(), codec.codebookSize()),
                     speech.endId());
