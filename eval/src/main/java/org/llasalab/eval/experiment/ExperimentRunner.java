@@ -162,13 +162,20 @@ public final class ExperimentRunner {
         }
     }
 
-    /** True when {@code item} of {@code cell} has a result written for this very item. */
+    /**
+     * True when {@code item} of {@code cell} has a result written for this very item, scored by every
+     * evaluation verifier of the cell.
+     */
     public static boolean isDone(ResultsFolder folder, Cell cell, BenchmarkItem item) {
         Path f = folder.utterance(cell.id(), item);
         if (!Files.isRegularFile(f)) return false;
         try {
             JsonNode node = JSON.readTree(f.toFile());
-            return itemHash(item).equals(node.path("item_hash").asText());
+            if (!itemHash(item).equals(node.path("item_hash").asText())) return false;
+            for (Experiment.VerifierSpec v : cell.evaluators()) {
+                if (!node.path("metrics").has(v.name())) return false;
+            }
+            return true;
         } catch (IOException ex) {
             return false; // unreadable: run it again
         }

@@ -66,6 +66,24 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void aNewEvaluationVerifierKeepsTheCellsAndRerunsOnlyWhatLacksItsScore() throws Exception {
+        Path out = dir.resolve("out");
+        Experiment werOnly = TestSupport.read(dir, TestSupport.smallExperiment("none").replace("evaluate: [wer, sim]",
+                "evaluate: [wer]"));
+        TestSupport.runner(new FakeExecutor(), Progress.silent()).run(werOnly, out);
+        Experiment both = TestSupport.read(dir, TestSupport.smallExperiment("none"));
+        assertEquals(new SweepExpander().expand(werOnly).stream().map(Cell::id).toList(),
+                new SweepExpander().expand(both).stream().map(Cell::id).toList(), "same cells");
+        FakeExecutor more = new FakeExecutor();
+        TestSupport.runner(more, Progress.silent()).run(both, out);
+        assertEquals(60, more.runs.get(), "every utterance lacked the sim score");
+        assertTrue(Files.readString(out.resolve("aggregate.csv")).contains(",sim,"));
+        FakeExecutor none = new FakeExecutor();
+        TestSupport.runner(none, Progress.silent()).run(werOnly, out);
+        assertEquals(0, none.runs.get(), "dropping an evaluation verifier reruns nothing");
+    }
+
+    @Test
     void aChangedItemIsRunAgain() throws Exception {
         Experiment e = TestSupport.read(dir, TestSupport.smallExperiment("none"));
         Path out = dir.resolve("out");
