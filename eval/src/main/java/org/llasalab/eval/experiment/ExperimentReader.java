@@ -72,10 +72,9 @@ public final class ExperimentReader {
         problems = found;
         Experiment experiment = readExperiment(root);
         if (!problems.isEmpty()) {
-            problems.sort((a, b) -> a.location() == null || b.location() == null ? 0
-                    : a.location().line() != b.location().line()
-                            ? Integer.compare(a.location().line(), b.location().line())
-                            : Integer.compare(a.location().column(), b.location().column()));
+            problems.sort(java.util.Comparator.comparing(Problem::location, java.util.Comparator.nullsFirst(
+                    java.util.Comparator.comparingInt(YamlNode.Location::line)
+                            .thenComparingInt(YamlNode.Location::column))));
             throw new ExperimentException(problems);
         }
         return experiment;
