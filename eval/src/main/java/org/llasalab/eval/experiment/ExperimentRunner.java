@@ -76,6 +76,8 @@ public final class ExperimentRunner {
         List<BenchmarkItem> items = items(e);
         ResultsFolder folder = new ResultsFolder(out);
         Files.createDirectories(out);
+        removeStaleTempFiles(out);
+        removeStaleTempFiles(folder.charts());
         AtomicFiles.write(folder.file(ResultsFolder.RESOLVED), YAML.writeValueAsString(resolved(e, cells, items.size())));
 
         int alreadyDone = 0;
@@ -90,6 +92,10 @@ public final class ExperimentRunner {
         int cellsSkipped = 0, cellsFailed = 0, ran = 0, skipped = 0;
         for (int ci = 0; ci < cells.size(); ci++) {
             Cell cell = cells.get(ci);
+            for (Path d : List.of(folder.cellDir(cell.id()), folder.cellDir(cell.id()).resolve("utterances"),
+                    folder.dir().resolve("audio").resolve(cell.id()))) {
+                removeStaleTempFiles(d);
+            }
             Path configFile = folder.cellConfig(cell.id());
             if (!Files.isRegularFile(configFile)) {
                 AtomicFiles.write(configFile, JSON.writeValueAsString(cell.config()));
@@ -105,7 +111,6 @@ public final class ExperimentRunner {
                 continue;
             }
             progress.cellStarted(ci, cells.size(), cell, pending.size());
-            removeStaleTempFiles(folder.cellDir(cell.id()).resolve("utterances"));
             List<Failure> cellFailures = new ArrayList<>();
             try {
                 executor.open(cell);

@@ -53,7 +53,7 @@ class KillAndResumeTest {
 
         Path clean = dir.resolve("clean");
         TestSupport.runner(new FakeExecutor(), Progress.silent()).run(e, clean);
-        try (Stream<Path> left = Files.walk(killed.resolve("cells"))) {
+        try (Stream<Path> left = Files.walk(killed)) {
             assertEquals(0, left.filter(p -> p.toString().endsWith(".tmp")).count(), "temp files cleaned up");
         }
         for (String table : List.of("results.csv", "aggregate.csv", "metrics.csv")) {
