@@ -359,6 +359,12 @@ public final class ExperimentReader {
                 }
             }
             List<String> guides = perStrategy.getOrDefault(e.getKey(), globalGuides);
+            boolean named = searchNode instanceof MapNode sm ? sm.entries().containsKey(e.getKey()) : searchNode != null;
+            if (type != null && environment.budgetParameters().containsKey(type) && guides.isEmpty() && !named) {
+                problem(m.location(), where + ": strategy type '" + type + "' chooses among candidates and needs a"
+                        + " guiding verifier: name one under search: (e.g. search: {" + e.getKey() + ": "
+                        + (verifiers.isEmpty() ? "<verifier>" : verifiers.keySet().iterator().next()) + "})");
+            }
             out.put(e.getKey(), new StrategySpec(e.getKey(), type, params, budgetParameter, budgets, guides));
         }
         return out;
