@@ -8,7 +8,7 @@ public final class KillableRunMain {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
-        Experiment e = TestSupport.read(dir, TestSupport.smallExperiment("best"));
+        Experiment e = TestSupport.read(dir, KillAndResumeTest.EXPERIMENT);
         TestSupport.runner(new FakeExecutor(Long.parseLong(args[2]), null, null), Progress.silent()).run(e, Path.of(args[1]));
     }
 }
