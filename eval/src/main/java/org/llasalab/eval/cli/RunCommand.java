@@ -15,6 +15,7 @@ import org.llasalab.eval.experiment.ExperimentRunner;
 import org.llasalab.eval.experiment.Progress;
 import org.llasalab.eval.experiment.ResultsFolder;
 import org.llasalab.eval.experiment.RunSummary;
+import org.llasalab.eval.experiment.SearchCellExecutor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -41,16 +42,12 @@ public final class RunCommand implements CliCommand, Callable<Integer> {
             dryRun(e, out);
             return 0;
         }
-        try (CellExecutor executor = executor(e)) {
+        try (CellExecutor executor = new SearchCellExecutor(e)) {
             RunSummary summary = new ExperimentRunner(executor, Progress.console()).run(e, out);
             System.out.println(summary.describe());
             System.out.println("results: " + out.resolve(ResultsFolder.REPORT));
             return summary.failures().isEmpty() ? 0 : 1;
         }
-    }
-
-    private static CellExecutor executor(Experiment e) {
-        throw new IllegalStateException("running cells needs the model executor, which is not wired in yet; use --dry-run");
     }
 
     private void dryRun(Experiment e, Path out) {

@@ -10,8 +10,11 @@ import org.llasalab.eval.experiment.Experiment.VerifierSpec;
 /**
  * One point of the sweep: a model, a search strategy at one budget, one seed, the verifiers that
  * guide the search and the ones that evaluate its result. {@code id} is a hash of {@code config},
- * the fully resolved configuration including the model and codec files' fingerprints, so that the
- * same cell gets the same id in every run and a changed model gets a new one.
+ * the fully resolved configuration of what is generated (model and codec with their files'
+ * fingerprints, dataset, strategy and its parameters at this budget, seed, guiding verifiers,
+ * sampling), so that the same cell gets the same id in every run and a changed model gets a new one.
+ * The evaluation verifiers are not part of it: adding one to {@code evaluate} keeps the cells and
+ * reruns only the utterances that lack its score.
  */
 public record Cell(
         String id,

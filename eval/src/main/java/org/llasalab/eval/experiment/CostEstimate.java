@@ -7,21 +7,55 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.llasalab.search.SearchStrategies;
+import org.llasalab.search.StrategyConfig;
 
 /**
- * An upper-bound cost estimate for a dry run: every candidate is assumed to run to
- * {@code sampling.max_tokens} speech tokens, each search candidate is scored once by each guiding
- * verifier and each chosen result once by each evaluation verifier. FLOPs are 2 x parameters per
+ * An upper-bound cost estimate for a dry run: the sequences a strategy decodes in parallel (best-of-N:
+ * n; beam: beam width x expand; dvts: n; partial PRM + ORM: beam width x max(expand, orm_n)) each run to
+ * {@code max_tokens} speech tokens; each is scored by the guiding verifier once per step of step-level
+ * search (once in all for best-of-N), and each chosen result once by each evaluation verifier. FLOPs are 2 x parameters per
  * generated token when the model folder's {@code config.json} gives the Llama sizes.
  */
 public record CostEstimate(long utterances, long candidates, long lmTokens, long verifierCalls, double flops) {
 
     public static CostEstimate of(Cell cell, int pendingUtterances) {
-        long candidates = (long) cell.budget() * pendingUtterances;
-        long tokens = candidates * cell.sampling().maxTokens();
-        long calls = candidates * cell.guides().size() + (long) pendingUtterances * cell.evaluators().size();
+        Work w = work(cell);
+        long candidates = w.sequences * pendingUtterances;
+        long tokens = candidates * w.maxTokens;
+        long calls = (cell.guides().isEmpty() ? 0 : candidates * w.scoredSteps)
+                + (long) pendingUtterances * cell.evaluators().size();
         long params = llamaParameters(cell.model().dir());
         return new CostEstimate(pendingUtterances, candidates, tokens, calls, params > 0 ? 2.0 * params * tokens : Double.NaN);
+    }
+
+    /** Sequences decoded in parallel per utterance, their length bound, and how often each is scored. */
+    private record Work(long sequences, long maxTokens, long scoredSteps) {}
+
+    private static Work work(Cell cell) {
+        java.util.Map<String, Object> params = cell.strategy().paramsAt(cell.budget());
+        params.putIfAbsent("max_tokens", cell.sampling().maxTokens());
+        StrategyConfig config;
+        try {
+            config = SearchStrategies.create(cell.strategy().type(), params).config();
+        } catch (IllegalArgumentException e) {
+            return new Work(cell.budget(), cell.sampling().maxTokens(), 1);
+        }
+        long max = config.decoding().maxTokens();
+        return switch (config) {
+            case StrategyConfig.Sample s -> new Work(1, max, 1);
+            case StrategyConfig.Greedy g -> new Work(1, max, 1);
+            case StrategyConfig.BestOfN b -> new Work(b.n(), max, 1);
+            case StrategyConfig.Beam b -> new Work((long) b.beamWidth() * b.expand(), max, steps(max, b.chunkTokens()));
+            case StrategyConfig.Dvts d -> new Work(d.n(), max, steps(max, d.chunkTokens()));
+            case StrategyConfig.PartialPrmOrm p -> new Work(
+                    (long) p.beamWidth() * Math.max(p.expand(), p.ormN()), max, steps(max, p.chunkTokens()) + 1);
+            default -> new Work(cell.budget(), max, steps(max, 1));
+        };
+    }
+
+    private static long steps(long maxTokens, int chunk) {
+        return (maxTokens + chunk - 1) / chunk;
     }
 
     public CostEstimate plus(CostEstimate o) {
@@ -34,7 +68,7 @@ public record CostEstimate(long utterances, long candidates, long lmTokens, long
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%d utterances, %d candidates, <= %d LM tokens, %d verifier calls%s",
+        return String.format(Locale.ROOT, "%d utterances, %d sequences, <= %d LM tokens, <= %d verifier calls%s",
                 utterances, candidates, lmTokens, verifierCalls,
                 Double.isNaN(flops) ? "" : String.format(Locale.ROOT, ", <= %.3g FLOPs", flops));
     }

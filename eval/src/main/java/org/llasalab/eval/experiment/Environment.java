@@ -9,7 +9,8 @@ import java.util.function.BiFunction;
 
 /**
  * What an experiment file may refer to: strategy types with their allowed parameter keys and the
- * parameter a cell's budget sets ({@code n} for best_of_n, ...; types without one only take budget 1),
+ * parameter a cell's budget sets ({@code n} for best_of_n, ...; types without one only take budget 1;
+ * types with one choose among candidates, so they need a guiding verifier),
  * verifier types, and catalogue short names of models, codecs and datasets with their folders (which
  * need not exist yet: the micro world builds them). {@code strategyCheck} (may be null) validates a
  * strategy's parameters deeply and returns an error message or null.

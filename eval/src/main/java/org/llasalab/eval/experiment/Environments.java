@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import org.llasalab.eval.bench.Benchmarks;
+import org.llasalab.microworld.Catalogue;
 import org.llasalab.search.SearchStrategies;
 import org.llasalab.verify.Verifiers;
 
@@ -33,7 +34,8 @@ public final class Environments {
         if (home != null && !home.isBlank()) {
             datasets.put(Benchmarks.MICRO_TEST, Path.of(home, "toolkit", "microworld", "testset", "meta.lst"));
         }
-        return new Environment(strategies, budgetParameters, verifiers, Map.of(), Map.of(), datasets,
+        Map<String, Path> catalogue = home == null || home.isBlank() ? Map.of() : Catalogue.entries();
+        return new Environment(strategies, budgetParameters, verifiers, catalogue, catalogue, datasets,
                 Environments::checkStrategy);
     }
 

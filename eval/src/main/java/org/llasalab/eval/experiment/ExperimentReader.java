@@ -39,7 +39,7 @@ public final class ExperimentReader {
     static final Set<String> MODEL_KEYS = keys("path", "codec", "dtype", "source");
     static final Set<String> CODEC_KEYS = keys("path", "source");
     static final Set<String> DATASET_KEYS = keys("name", "path", "limit", "source");
-    static final Set<String> VERIFIER_KEYS = keys("type", "params");
+    static final Set<String> VERIFIER_KEYS = keys("type", "params", "source");
     static final Set<String> SAMPLING_KEYS = keys("temperature", "top_p", "top_k", "min_p", "repetition_penalty",
             "max_tokens");
     static final Set<String> SWEEP_KEYS = keys("zip");
@@ -72,10 +72,9 @@ public final class ExperimentReader {
         problems = found;
         Experiment experiment = readExperiment(root);
         if (!problems.isEmpty()) {
-            problems.sort((a, b) -> a.location() == null || b.location() == null ? 0
-                    : a.location().line() != b.location().line()
-                            ? Integer.compare(a.location().line(), b.location().line())
-                            : Integer.compare(a.location().column(), b.location().column()));
+            problems.sort(java.util.Comparator.comparing(Problem::location, java.util.Comparator.nullsFirst(
+                    java.util.Comparator.comparingInt(YamlNode.Location::line)
+                            .thenComparingInt(YamlNode.Location::column))));
             throw new ExperimentException(problems);
         }
         return experiment;
@@ -151,8 +150,10 @@ public final class ExperimentReader {
         Path dir = resolvePath(path, at, where + ".path");
         if (dir == null) return null;
         if (!Files.isDirectory(dir)) {
-            problem(at, where + ".path: model folder " + dir + " not found" + download(source)
-                    + " (or use a catalogue model: " + environment.models().keySet() + ")");
+            boolean shortName = !path.contains("/") && !path.contains("\\") && source == null;
+            problem(at, where + ".path: " + (shortName ? "'" + path + "' is neither a catalogue model "
+                    + environment.models().keySet() + " (the micro world lists its models once they are trained)"
+                    + " nor a model folder (" + dir + ")" : "model folder " + dir + " not found" + download(source)));
         } else if (!Files.isRegularFile(dir.resolve("config.json"))) {
             problem(at, where + ".path: " + dir + " is not a model folder (no config.json)" + download(source));
         }
@@ -166,8 +167,10 @@ public final class ExperimentReader {
         Path dir = resolvePath(codec, at, where + ".codec");
         if (dir == null) return null;
         if (!Files.isDirectory(dir)) {
-            problem(at, where + ".codec: codec folder " + dir + " not found" + download(source)
-                    + " (or use a catalogue codec: " + environment.codecs().keySet() + ")");
+            boolean shortName = !codec.contains("/") && !codec.contains("\\") && source == null;
+            problem(at, where + ".codec: " + (shortName ? "'" + codec + "' is neither a catalogue codec "
+                    + environment.codecs().keySet() + " nor a codec folder (" + dir + ")"
+                    : "codec folder " + dir + " not found" + download(source)));
         }
         return dir;
     }
@@ -239,14 +242,37 @@ public final class ExperimentReader {
                 problem(m.get("type").location(), where + ".type: unknown verifier type '" + type + "' (allowed: "
                         + environment.verifierTypes() + ")");
             }
+            String source = optionalString(m, "source", where);
             Map<String, Object> params = new LinkedHashMap<>();
             if (m.get("params") != null) {
                 MapNode p = map(m.get("params"), where + ".params");
-                if (p != null) params = plainMap(p);
+                if (p != null) {
+                    params = plainMap(p);
+                    checkModelFiles(p, params, where + ".params", source);
+                }
             }
             out.put(e.getKey(), new VerifierSpec(e.getKey(), type, params));
         }
         return out;
+    }
+
+    /**
+     * Verifier parameters that name files ({@code model}, {@code *_model}, {@code *_file}): expands
+     * variables, resolves them against the YAML's folder and reports missing ones.
+     */
+    private void checkModelFiles(MapNode p, Map<String, Object> params, String where, String source) {
+        for (var e : p.entries().entrySet()) {
+            String key = e.getKey();
+            if (!(key.equals("model") || key.endsWith("_model") || key.endsWith("_file"))) continue;
+            if (!(e.getValue() instanceof Scalar sc) || !(sc.value() instanceof String raw)) continue;
+            Path file = resolvePath(raw, sc.location(), where + "." + key);
+            if (file == null) continue;
+            params.put(key, file.toString());
+            if (!Files.exists(file)) {
+                problem(sc.location(), where + "." + key + ": " + file + " not found"
+                        + (source == null ? "" : "; download " + source + " there, or set LLASA_MODELS"));
+            }
+        }
     }
 
     private Map<String, StrategySpec> readStrategies(YamlNode node, YamlNode searchNode,
@@ -333,6 +359,12 @@ public final class ExperimentReader {
                 }
             }
             List<String> guides = perStrategy.getOrDefault(e.getKey(), globalGuides);
+            boolean named = searchNode instanceof MapNode sm ? sm.entries().containsKey(e.getKey()) : searchNode != null;
+            if (type != null && environment.budgetParameters().containsKey(type) && guides.isEmpty() && !named) {
+                problem(m.location(), where + ": strategy type '" + type + "' chooses among candidates and needs a"
+                        + " guiding verifier: name one under search: (e.g. search: {" + e.getKey() + ": "
+                        + (verifiers.isEmpty() ? "<verifier>" : verifiers.keySet().iterator().next()) + "})");
+            }
             out.put(e.getKey(), new StrategySpec(e.getKey(), type, params, budgetParameter, budgets, guides));
         }
         return out;

@@ -76,6 +76,8 @@ public final class ExperimentRunner {
         List<BenchmarkItem> items = items(e);
         ResultsFolder folder = new ResultsFolder(out);
         Files.createDirectories(out);
+        removeStaleTempFiles(out);
+        removeStaleTempFiles(folder.charts());
         AtomicFiles.write(folder.file(ResultsFolder.RESOLVED), YAML.writeValueAsString(resolved(e, cells, items.size())));
 
         int alreadyDone = 0;
@@ -90,6 +92,10 @@ public final class ExperimentRunner {
         int cellsSkipped = 0, cellsFailed = 0, ran = 0, skipped = 0;
         for (int ci = 0; ci < cells.size(); ci++) {
             Cell cell = cells.get(ci);
+            for (Path d : List.of(folder.cellDir(cell.id()), folder.cellDir(cell.id()).resolve("utterances"),
+                    folder.dir().resolve("audio").resolve(cell.id()))) {
+                removeStaleTempFiles(d);
+            }
             Path configFile = folder.cellConfig(cell.id());
             if (!Files.isRegularFile(configFile)) {
                 AtomicFiles.write(configFile, JSON.writeValueAsString(cell.config()));
@@ -150,13 +156,31 @@ public final class ExperimentRunner {
         return summary;
     }
 
-    /** True when {@code item} of {@code cell} has a result written for this very item. */
+    /** Deletes the temp files a killed run left behind (never a finished result: those are renamed). */
+    private static void removeStaleTempFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return;
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith(".")
+                    && p.getFileName().toString().endsWith(".tmp")).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    /**
+     * True when {@code item} of {@code cell} has a result written for this very item, scored by every
+     * evaluation verifier of the cell.
+     */
     public static boolean isDone(ResultsFolder folder, Cell cell, BenchmarkItem item) {
         Path f = folder.utterance(cell.id(), item);
         if (!Files.isRegularFile(f)) return false;
         try {
             JsonNode node = JSON.readTree(f.toFile());
-            return itemHash(item).equals(node.path("item_hash").asText());
+            if (!itemHash(item).equals(node.path("item_hash").asText())) return false;
+            for (Experiment.VerifierSpec v : cell.evaluators()) {
+                if (!node.path("metrics").has(v.name())) return false;
+            }
+            return true;
         } catch (IOException ex) {
             return false; // unreadable: run it again
         }

@@ -22,9 +22,13 @@ public final class Progress {
         this.terminal = terminal;
     }
 
-    /** Progress on standard error, in place when a console is attached. */
+    /**
+     * Progress on standard error, in place when a terminal is attached ({@code System.console()} exists
+     * and, since JDK 22 returns one even for redirected streams, {@code isTerminal()}).
+     */
     public static Progress console() {
-        return new Progress(System.err, System.console() != null);
+        java.io.Console c = System.console();
+        return new Progress(System.err, c != null && c.isTerminal());
     }
 
     /** Reports nothing. */

@@ -103,7 +103,6 @@ public final class SweepExpander {
         config.put("budget", budget);
         config.put("seed", seed);
         config.put("search", guides.stream().map(SweepExpander::verifier).toList());
-        config.put("evaluate", evaluators.stream().map(SweepExpander::verifier).toList());
         config.put("sampling", e.sampling().asMap());
         return new Cell(hash(config), model, strategy, budget, seed, guides, evaluators, e.sampling(), config);
     }

@@ -72,6 +72,8 @@ class ExperimentReaderTest {
                   temperature: hot
                   top_k: 2.5
                 seeds: [1, x]
+                verifiers: {wer: {type: fake-asr}}
+                search: wer
                 """;
         ExperimentException e = broken(yaml);
         assertEquals(5, e.problems().size(), e.getMessage());
@@ -202,8 +204,10 @@ class ExperimentReaderTest {
                 """;
         ExperimentException e = broken(yaml);
         List<Integer> lines = e.problems().stream().map(p -> p.location().line()).toList();
-        assertEquals(List.of(1, 3, 4, 6, 6, 7, 8, 11, 11, 12, 13, 14, 15, 16), lines, e.getMessage());
-        assertTrue(e.getMessage().startsWith("14 problems in the experiment:"), e.getMessage());
+        assertEquals(List.of(1, 3, 4, 6, 6, 7, 8, 8, 11, 11, 12, 13, 14, 15, 16), lines, e.getMessage());
+        assertTrue(e.getMessage().startsWith("15 problems in the experiment:"), e.getMessage());
+        assertTrue(e.getMessage().contains("strategies.beam: strategy type 'beam' chooses among candidates and needs a"
+                + " guiding verifier: name one under search: (e.g. search: {beam: wer})"), e.getMessage());
         assertTrue(e.getMessage().contains("duplicate key 'name'"), e.getMessage());
         assertTrue(e.getMessage().contains("expand must be <= 16"), e.getMessage());
         assertTrue(e.getMessage().contains("only budget is 1"), e.getMessage());

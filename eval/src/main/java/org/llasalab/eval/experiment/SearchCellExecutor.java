@@ -1,0 +1,237 @@
+package org.llasalab.eval.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.llasalab.codec.Codecs;
+import org.llasalab.codec.SpeechCodec;
+import org.llasalab.dsp.Audio;
+import org.llasalab.dsp.Resampler;
+import org.llasalab.eval.audio.EvalAudio;
+import org.llasalab.eval.bench.BenchmarkItem;
+import org.llasalab.eval.experiment.Experiment.VerifierSpec;
+import org.llasalab.lm.LlamaModel;
+import org.llasalab.lm.SamplingParams;
+import org.llasalab.lm.prompt.LlasaPrompt;
+import org.llasalab.lm.prompt.LlasaTokenizer;
+import org.llasalab.lm.prompt.PromptCodes;
+import org.llasalab.microworld.MicroTextFrontEnd;
+import org.llasalab.search.Guides;
+import org.llasalab.search.ScoredCandidate;
+import org.llasalab.search.SearchModels;
+import org.llasalab.search.SearchOutcome;
+import org.llasalab.search.SearchRequest;
+import org.llasalab.search.SearchStrategies;
+import org.llasalab.search.SearchStrategy;
+import org.llasalab.search.Seeds;
+import org.llasalab.search.SpeechTokens;
+import org.llasalab.verify.Candidate;
+import org.llasalab.verify.Score;
+import org.llasalab.verify.Verifier;
+import org.llasalab.verify.Verifiers;
+
+/**
+ * The real cell executor: a Llasa-format LM ({@link LlamaModel}) with its tokenizer and prompt builder, a
+ * codec, the cell's search strategy (which generates every candidate of an utterance as one batch) and
+ * the experiment's verifiers. The model and codec stay loaded while consecutive cells share them;
+ * verifiers are made once per run. A model's {@code dtype}, when given, must be the dtype its weights are
+ * stored in (the engine computes in that dtype).
+ *
+ * <p>Guides: a strategy's {@code search:} list names its step (process) verifier first and its pick
+ * (outcome) verifier last; one name serves as both. Voice prompts are encoded with the codec when it
+ * can encode; otherwise their codes are read from {@code PROMPT.npy} or {@code PROMPT.codes.json}
+ * beside the prompt WAV. Metrics: each evaluation verifier's score of the chosen candidate. Ledger:
+ * the search's {@link org.llasalab.search.ComputeLedger} fields plus {@code lm_tokens} and
+ * {@code candidates}.
+ */
+public final class SearchCellExecutor implements CellExecutor {
+    private final Experiment experiment;
+    private final Map<String, Verifier> verifiers = new LinkedHashMap<>();
+    private Path loadedModel;
+    private Path loadedCodec;
+    private LlamaModel lm;
+    private SpeechCodec codec;
+    private LlasaTokenizer tokenizer;
+    private LlasaPrompt prompt;
+    private SearchModels models;
+    private SearchStrategy strategy;
+    private Guides guides;
+
+    public SearchCellExecutor(Experiment experiment) {
+        this.experiment = experiment;
+    }
+
+    @Override
+    public void open(Cell cell) throws Exception {
+        Path modelDir = cell.model().dir();
+        Path codecDir = cell.model().codecDir();
+        if (modelDir == null || !Files.isRegularFile(modelDir.resolve("config.json"))) {
+            throw new IOException("model '" + cell.model().name() + "': " + modelDir + " is not a model folder yet"
+                    + (cell.model().path().startsWith("micro-") ? " (train the micro-world model first)" : ""));
+        }
+        if (!modelDir.equals(loadedModel) || !codecDir.equals(loadedCodec)) {
+            closeModels();
+            tokenizer = LlasaTokenizer.open(modelDir.resolve("tokenizer.json"));
+            codec = Codecs.open(codecDir);
+            lm = LlamaModel.load(modelDir);
+            String dtype = cell.model().dtype();
+            if (dtype != null && !lm.weightDType().name().equalsIgnoreCase(dtype)) {
+                throw new IOException(modelDir + ": the experiment expects " + dtype + " weights but the folder holds "
+                        + lm.weightDType().name().toLowerCase(java.util.Locale.ROOT)
+                        + " (the engine runs weights in their stored dtype)");
+            }
+            SpeechTokens speech = tokenizer.speechTokens();
+            speech = new SpeechTokens(speech.offset(), Math.min(speech.codebookSize(), codec.codebookSize()),
+                    speech.endId());
+            if (speech.offset() + speech.codebookSize() > lm.vocabSize() || speech.endId() >= lm.vocabSize()) {
+                throw new IOException(modelDir + ": the LM vocabulary (" + lm.vocabSize()
+                        + ") does not cover the tokenizer's speech tokens");
+            }
+            LlasaPrompt.Builder builder = LlasaPrompt.builder(tokenizer);
+            UnaryOperator<String> frontEnd = frontEnd(modelDir);
+            if (frontEnd != null) builder.frontEnd(frontEnd);
+            prompt = builder.build();
+            LlasaPrompt p = prompt;
+            models = new SearchModels(lm, codec, speech, (request, text) ->
+                    request.context().promptText() == null ? p.ids(text)
+                            : p.ids(request.context().promptText(), promptCodes(request), text));
+            loadedModel = modelDir;
+            loadedCodec = codecDir;
+        }
+        Map<String, Object> params = cell.strategy().paramsAt(cell.budget());
+        params.putIfAbsent("max_tokens", cell.sampling().maxTokens());
+        var s = cell.sampling();
+        strategy = SearchStrategies.create(cell.strategy().type(), params,
+                new SamplingParams(s.temperature(), s.topK(), s.topP(), s.minP(), s.repetitionPenalty()));
+        List<Verifier> g = new ArrayList<>();
+        for (VerifierSpec v : cell.guides()) g.add(verifier(v));
+        guides = g.isEmpty() ? Guides.none() : Guides.of(g.getFirst(), g.getLast());
+        for (VerifierSpec v : cell.evaluators()) verifier(v);
+    }
+
+    private final Map<String, int[]> promptCodeCache = new LinkedHashMap<>();
+
+    private int[] promptCodes(SearchRequest request) {
+        return promptCodeCache.getOrDefault(request.id(), new int[0]);
+    }
+
+    @Override
+    public UtteranceResult run(Cell cell, BenchmarkItem item) throws Exception {
+        boolean cloning = item.promptWav() != null;
+        float[] promptAudio = cloning ? EvalAudio.load16k(item.promptWav()) : null;
+        int[] codes = cloning ? voiceCodes(item.promptWav(), promptAudio) : new int[0];
+        promptCodeCache.clear();
+        promptCodeCache.put(item.id(), codes);
+        int[] ids = cloning ? prompt.ids(item.promptText(), codes, item.targetText()) : prompt.ids(item.targetText());
+        String promptText = cloning ? item.promptText() : null;
+        Candidate context = new Candidate(null, item.targetText(), promptAudio, promptText, null);
+        int expected = 0;
+        if (item.groundTruthWav() != null && Files.isRegularFile(item.groundTruthWav())) {
+            expected = (int) Math.round(EvalAudio.load16k(item.groundTruthWav()).length
+                    / (double) EvalAudio.RATE * codec.frameRate());
+        }
+        long seed = Seeds.derive(cell.seed(), item.id().hashCode());
+        SearchRequest request = new SearchRequest(item.id(), ids, context, expected, seed);
+        SearchOutcome outcome = strategy.search(List.of(request), models, guides).getFirst();
+        ScoredCandidate chosen = outcome.chosen();
+        float[] audio = codec.sampleRate() == Candidate.SAMPLE_RATE ? chosen.audio()
+                : resample(chosen.audio(), codec.sampleRate(), Candidate.SAMPLE_RATE);
+        Candidate judged = new Candidate(audio, item.targetText(), promptAudio, promptText, null);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        Map<String, String> details = new LinkedHashMap<>();
+        for (VerifierSpec v : cell.evaluators()) {
+            Score score = verifier(v).score(List.of(judged)).getFirst();
+            metrics.put(v.name(), score.value());
+            score.details().forEach((k, val) -> details.put(v.name() + "." + k, String.valueOf(val)));
+        }
+        details.put("finished", String.valueOf(chosen.finished()));
+        details.put("speech_tokens", String.valueOf(chosen.tokens()));
+        Map<String, Double> ledger = new LinkedHashMap<>(outcome.ledger().asMap());
+        ledger.put("lm_tokens", (double) outcome.ledger().lmTokens());
+        ledger.put("candidates", (double) outcome.candidates().size());
+        List<float[]> candidates = new ArrayList<>();
+        candidates.add(chosen.audio());
+        for (ScoredCandidate c : outcome.candidates()) {
+            if (c.index() != chosen.index()) candidates.add(c.audio());
+        }
+        return new UtteranceResult(metrics, ledger, candidates, codec.sampleRate(), details);
+    }
+
+    @Override
+    public Verifier.Direction direction(String verifierName) {
+        Verifier v = verifiers.get(verifierName);
+        return v == null ? null : v.direction();
+    }
+
+    private Verifier verifier(VerifierSpec spec) {
+        return verifiers.computeIfAbsent(spec.name(),
+                n -> Verifiers.create(spec.type(), spec.params(), experiment.file().toAbsolutePath().getParent()));
+    }
+
+    /** The prompt's codec codes: encoded by the codec, or read from a codes file beside the WAV. */
+    private int[] voiceCodes(Path wav, float[] audio16k) throws IOException {
+        if (codec.canEncode()) {
+            float[] a = codec.sampleRate() == EvalAudio.RATE ? audio16k
+                    : resample(audio16k, EvalAudio.RATE, codec.sampleRate());
+            return codec.encode(a);
+        }
+        String name = wav.getFileName().toString();
+        String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+        for (String suffix : List.of(".npy", ".codes.json")) {
+            Path codes = wav.resolveSibling(stem + suffix);
+            if (Files.isRegularFile(codes)) return PromptCodes.read(codes);
+        }
+        throw new IOException(wav + ": codec " + codec.name() + " cannot encode audio and there is no " + stem
+                + ".npy or " + stem + ".codes.json beside it with the prompt's codes");
+    }
+
+    private static float[] resample(float[] samples, int from, int to) {
+        return Resampler.resample(new Audio(samples, from), to).samples();
+    }
+
+    /** The text front end named by the model's {@code llasa_frontend.json}, or null for plain text. */
+    private static UnaryOperator<String> frontEnd(Path modelDir) throws IOException {
+        Path file = modelDir.resolve("llasa_frontend.json");
+        if (!Files.isRegularFile(file)) return null;
+        JsonNode fe = new ObjectMapper().readTree(file.toFile());
+        String type = fe.path("type").asText("");
+        switch (type) {
+            case "", "text" -> {
+                return null;
+            }
+            case "micro-phonemes" -> {
+                MicroTextFrontEnd phonemes = Files.isRegularFile(modelDir.resolve(MicroTextFrontEnd.LEXICON_FILE))
+                        ? MicroTextFrontEnd.load(modelDir) : MicroTextFrontEnd.shipped();
+                String joiner = fe.path("symbols_joined_by").asText(" ");
+                return text -> String.join(joiner, phonemes.phonemes(text));
+            }
+            default -> throw new IOException(file + ": unknown text front end type '" + type
+                    + "' (known: text, micro-phonemes)");
+        }
+    }
+
+    private void closeModels() {
+        if (lm != null) lm.close();
+        if (codec != null) codec.close();
+        if (tokenizer != null) tokenizer.close();
+        lm = null;
+        codec = null;
+        tokenizer = null;
+        loadedModel = null;
+        loadedCodec = null;
+    }
+
+    @Override
+    public void close() {
+        closeModels();
+        for (Verifier v : verifiers.values()) v.close();
+        verifiers.clear();
+    }
+}

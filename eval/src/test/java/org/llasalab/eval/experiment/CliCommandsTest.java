@@ -1,0 +1,117 @@
+package org.llasalab.eval.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.llasalab.cli.Main;
+import org.llasalab.dsp.Audio;
+import org.llasalab.dsp.Wav;
+import picocli.CommandLine;
+
+/** {@code llasa validate}, {@code run} (dry and real, then resumed) and {@code plot} through the CLI. */
+class CliCommandsTest {
+    @TempDir
+    Path dir;
+
+    private record Result(int code, String out, String err) {}
+
+    private Result llasa(String... args) {
+        CommandLine cli = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err, true));
+        PrintStream old = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true));
+        try {
+            int code = cli.execute(args);
+            return new Result(code, out.toString(), err.toString());
+        } finally {
+            System.setOut(old);
+        }
+    }
+
+    private Path experiment() throws Exception {
+        Path fixture = Path.of(getClass().getResource("/tiny-llasa/model/config.json").toURI()).getParent().getParent();
+        Path data = Files.createDirectories(dir.resolve("data"));
+        float[] tone = new float[8000];
+        for (int i = 0; i < tone.length; i++) tone[i] = (float) (0.3 * Math.sin(i * 0.05));
+        Wav.write(data.resolve("p.wav"), new Audio(tone, 16000), false);
+        Files.writeString(data.resolve("p.codes.json"), "[5, 6, 7, 8]"); // the X-codec2 decoder cannot encode
+        Files.writeString(data.resolve("meta.lst"), "u1|hello|p.wav|hello world\nu2|hello|p.wav|world\n");
+        String yaml = """
+                name: cli
+                models:
+                  tiny: {path: %s, codec: %s}
+                dataset: {path: data/meta.lst}
+                strategies:
+                  bon: {type: best_of_n, budgets: [1, 2]}
+                verifiers:
+                  level: {type: test-level}
+                  length: {type: test-length}
+                search: level
+                sampling: {max_tokens: 8}
+                output: {dir: %s}
+                """.formatted(fixture.resolve("model"), fixture.resolve("codec"), dir.resolve("results"));
+        Path file = dir.resolve("cli.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    @Test
+    void validateReportsEveryProblemAndExitsOne() throws Exception {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "name: bad\nmodels: {}\ndataset: nowhere\nstrategies:\n  s: {type: sample, budgets: [1], n: 2}\n");
+        Result r = llasa("validate", bad.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().startsWith("llasa: 3 problems in the experiment:"), r.err());
+        assertTrue(r.err().contains(bad + ":2:9: models: at least one model is needed"), r.err());
+        assertTrue(r.err().contains(bad + ":3:10: dataset: unknown dataset 'nowhere'"), r.err());
+        assertTrue(r.err().contains(bad + ":5:35: strategies.s: unknown key 'n'"), r.err());
+
+        Result ok = llasa("validate", experiment().toString());
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.out().contains("valid (1 models, 1 strategies, 1 seeds: 2 cells)"), ok.out());
+    }
+
+    @Test
+    void dryRunThenRunThenResumeThenPlot() throws Exception {
+        Path file = experiment();
+        Result dry = llasa("run", file.toString(), "--dry-run");
+        assertEquals(0, dry.code(), dry.err());
+        assertTrue(dry.out().contains("2 cells x 2 utterances"), dry.out());
+        assertTrue(dry.out().contains("total (upper bound): 2 utterances") || dry.out().contains("total (upper bound): 4 utterances"),
+                dry.out());
+        assertTrue(dry.out().contains("<= 48 LM tokens"), "(1 + 2) candidates x 2 utterances x 8 tokens: " + dry.out());
+        assertTrue(Files.notExists(dir.resolve("results")), "a dry run writes nothing");
+
+        Result run = llasa("run", file.toString());
+        assertEquals(0, run.code(), run.err() + run.out());
+        assertTrue(run.out().contains("2 cells: 2 complete (0 already finished before this run), 0 failed; 4 utterances run"),
+                run.out());
+        assertTrue(Files.isRegularFile(dir.resolve("results/report.md")));
+
+        Result again = llasa("run", file.toString(), "--output", dir.resolve("results").toString());
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("(2 already finished before this run)"), again.out());
+        assertTrue(again.out().contains("0 utterances run, 4 reused"), again.out());
+
+        Result dryAgain = llasa("run", file.toString(), "--dry-run");
+        assertTrue(dryAgain.out().contains("total (upper bound): 0 utterances"), dryAgain.out());
+
+        Files.delete(dir.resolve("results/charts/scaling-bon.png"));
+        Result plot = llasa("plot", dir.resolve("results").toString(), "--x", "decode_tokens");
+        assertEquals(0, plot.code(), plot.err());
+        assertTrue(Files.isRegularFile(dir.resolve("results/charts/scaling-bon.png")));
+        Result badPlot = llasa("plot", dir.resolve("nothing").toString());
+        assertEquals(1, badPlot.code());
+        assertTrue(badPlot.err().contains("no such results folder"), badPlot.err());
+    }
+}

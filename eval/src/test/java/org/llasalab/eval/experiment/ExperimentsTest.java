@@ -1,0 +1,87 @@
+package org.llasalab.eval.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shipped experiments in {@code experiments/}: fully valid once the micro world's models and
+ * verifiers exist, and until then failing only on exactly those (or, for the real Llasa experiment, on
+ * downloads, each with what to download and where).
+ */
+class ExperimentsTest {
+    static final Path EXPERIMENTS = Path.of(System.getProperty("llasa.home"), "experiments");
+    static final Set<String> MICRO_VERIFIERS = Set.of("micro-asr", "micro-speaker", "micro-emotion");
+    static final Set<String> MICRO_MODELS = Set.of("micro-s", "micro-m", "micro-l");
+
+    /** The discovered environment plus the micro world's names, as they will be once it is trained. */
+    private static Environment withMicroWorld() {
+        Environment e = Environments.discover();
+        Set<String> verifiers = new HashSet<>(e.verifierTypes());
+        verifiers.addAll(MICRO_VERIFIERS);
+        Map<String, Path> models = new HashMap<>(e.models());
+        for (String m : MICRO_MODELS) models.putIfAbsent(m, EXPERIMENTS.resolve("unbuilt").resolve(m));
+        return new Environment(e.strategyTypes(), e.budgetParameters(), verifiers, models, e.codecs(), e.datasets(),
+                e.strategyCheck());
+    }
+
+    @Test
+    void microWorldExperimentsAreValidGivenTheMicroWorld() throws Exception {
+        Environment env = withMicroWorld();
+        Experiment quick = new ExperimentReader(env).read(EXPERIMENTS.resolve("quickstart.yaml"));
+        List<Cell> cells = new SweepExpander(p -> "").expand(quick);
+        assertEquals(2 * (1 + 4 + 4), cells.size());
+        assertEquals(40, quick.dataset().limit());
+        assertEquals(List.of("wer"), quick.strategies().get("best_of_n").guides());
+        assertEquals(List.of("sim"), quick.strategies().get("beam").guides());
+        assertEquals(List.of("wer", "sim", "emotion"), quick.evaluate());
+
+        Experiment scaling = new ExperimentReader(env).read(EXPERIMENTS.resolve("inference-scaling.yaml"));
+        assertEquals(Set.copyOf(org.llasalab.search.SearchStrategies.types()), scaling.strategies().values().stream()
+                .map(Experiment.StrategySpec::type).collect(java.util.stream.Collectors.toSet()), "all strategies");
+        assertEquals(64, scaling.strategies().values().stream().flatMap(s -> s.budgets().stream())
+                .mapToInt(Integer::intValue).max().orElseThrow());
+        for (Experiment.StrategySpec s : scaling.strategies().values()) {
+            assertTrue(s.guides().stream().noneMatch("emotion"::equals), "emotion is held out: " + s.name());
+        }
+    }
+
+    @Test
+    void untilTheMicroWorldIsTrainedOnlyItsNamesAreMissing() {
+        for (String file : List.of("quickstart.yaml", "inference-scaling.yaml")) {
+            try {
+                new ExperimentReader(Environments.discover()).read(EXPERIMENTS.resolve(file));
+            } catch (ExperimentException e) {
+                for (Problem p : e.problems()) {
+                    boolean microName = MICRO_VERIFIERS.stream().anyMatch(v -> p.message().contains("'" + v + "'"))
+                            || MICRO_MODELS.stream().anyMatch(m -> p.message().contains("'" + m + "'"));
+                    if (!microName) fail(file + ": unexpected problem " + p);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theLlasaExperimentSaysWhatToDownloadAndWhere() {
+        ExperimentException e = assertThrows(ExperimentException.class, () -> new ExperimentReader(
+                Environments.discover(), name -> null).read(EXPERIMENTS.resolve("seed-tts-eval-llasa.yaml")));
+        String msg = e.getMessage();
+        for (String what : List.of("HKUSTAudio/Llasa-1B", "HKUSTAudio/Llasa-3B", "HKUSTAudio/Llasa-8B", "HKUSTAudio/xcodec2",
+                "seed-tts-eval test-en", EXPERIMENTS.resolve("models/Llasa-1B").toString(),
+                EXPERIMENTS.resolve("data/seedtts_testset/en/meta.lst").toString(), "LLASA_MODELS")) {
+            assertTrue(msg.contains(what), what + " in\n" + msg);
+        }
+        for (Problem p : e.problems()) {
+            assertTrue(p.message().contains("not found"), "only missing downloads: " + p);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package org.llasalab.eval.experiment;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.llasalab.verify.Candidate;
+import org.llasalab.verify.Score;
+import org.llasalab.verify.Verifier;
+import org.llasalab.verify.VerifierProvider;
+
+/** Two cheap, real verifiers for the executor test: RMS level (higher better) and duration (lower better). */
+public final class TestVerifiers {
+    private TestVerifiers() {}
+
+    record Simple(String metric, Direction direction, java.util.function.ToDoubleFunction<float[]> f) implements Verifier {
+        @Override
+        public double min() {
+            return 0;
+        }
+
+        @Override
+        public double max() {
+            return Double.POSITIVE_INFINITY;
+        }
+
+        @Override
+        public List<Score> score(List<Candidate> batch) {
+            return batch.stream().map(c -> Score.of(f.applyAsDouble(c.audio()))).toList();
+        }
+    }
+
+    public static final class Level implements VerifierProvider {
+        @Override
+        public String type() {
+            return "test-level";
+        }
+
+        @Override
+        public String description() {
+            return "RMS level of the audio (tests only)";
+        }
+
+        @Override
+        public Verifier create(Map<String, Object> params, Path baseDir) {
+            return new Simple("level", Verifier.Direction.HIGHER_IS_BETTER, a -> {
+                double s = 0;
+                for (float v : a) s += v * v;
+                return a.length == 0 ? 0 : Math.sqrt(s / a.length);
+            });
+        }
+    }
+
+    public static final class Length implements VerifierProvider {
+        @Override
+        public String type() {
+            return "test-length";
+        }
+
+        @Override
+        public String description() {
+            return "seconds of audio (tests only)";
+        }
+
+        @Override
+        public Verifier create(Map<String, Object> params, Path baseDir) {
+            return new Simple("length", Verifier.Direction.LOWER_IS_BETTER, a -> a.length / (double) Candidate.SAMPLE_RATE);
+        }
+    }
+}
