@@ -1,5 +1,6 @@
 package org.llasalab.eval.experiment;
 
+import java.util.List;
 import org.llasalab.eval.bench.BenchmarkItem;
 import org.llasalab.verify.Verifier;
 
@@ -13,6 +14,11 @@ import org.llasalab.verify.Verifier;
  * each of them, {@code closeCell(cell)} after; {@code close()} at the end of the run. An exception from
  * {@code open} fails the whole cell, one from {@code run} fails that utterance; both are recorded and
  * the run goes on with the next utterance or cell.
+ *
+ * <p>Budget groups: an executor that {@link #sharesBudgets() shares budgets} is handed the cells of a
+ * {@link BudgetGroups budget group} (best-of-N cells that differ only in their budget) together:
+ * {@code open(lead)} with the group's largest-budget cell, {@code runBudgets(cells, item)} for each
+ * utterance that any of them lacks (with just the cells that lack it), {@code closeCell(lead)} after.
  */
 public interface CellExecutor extends AutoCloseable {
     /** Prepares a cell (loads its model, codec, verifiers; may reuse them across cells). */
@@ -23,6 +29,25 @@ public interface CellExecutor extends AutoCloseable {
      * one batch by the strategy) and scores the chosen candidate with every evaluation verifier.
      */
     UtteranceResult run(Cell cell, BenchmarkItem item) throws Exception;
+
+    /**
+     * Whether {@link #runBudgets} serves the cells of a budget group with one search (default false:
+     * every cell runs on its own).
+     */
+    default boolean sharesBudgets() {
+        return false;
+    }
+
+    /**
+     * Synthesises {@code item} for every cell of {@code cells} (members of one budget group, in
+     * ascending budget order) with one best-of-N search at the largest of their budgets: budget k's
+     * result is read off the first k candidates, with its own chosen candidate, metrics and compute
+     * ledger, exactly as a run of that cell alone would give (candidate i depends only on the seed and i).
+     * Returns one result per cell, in order. Only called when {@link #sharesBudgets()} is true.
+     */
+    default List<UtteranceResult> runBudgets(List<Cell> cells, BenchmarkItem item) throws Exception {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not run budget groups");
+    }
 
     /** Releases what only this cell needed. */
     default void closeCell(Cell cell) {}

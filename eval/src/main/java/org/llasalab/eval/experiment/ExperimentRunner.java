@@ -90,62 +90,101 @@ public final class ExperimentRunner {
         List<Failure> failures = new ArrayList<>();
         Map<String, Verifier.Direction> directions = new LinkedHashMap<>();
         int cellsSkipped = 0, cellsFailed = 0, ran = 0, skipped = 0;
-        for (int ci = 0; ci < cells.size(); ci++) {
-            Cell cell = cells.get(ci);
-            for (Path d : List.of(folder.cellDir(cell.id()), folder.cellDir(cell.id()).resolve("utterances"),
-                    folder.dir().resolve("audio").resolve(cell.id()))) {
-                removeStaleTempFiles(d);
+        List<List<Cell>> groups = executor.sharesBudgets() ? BudgetGroups.of(cells) : BudgetGroups.single(cells);
+        for (List<Cell> group : groups) {
+            Map<Cell, List<Failure>> cellFailures = new LinkedHashMap<>();
+            Map<BenchmarkItem, List<Cell>> lacking = new LinkedHashMap<>();
+            for (Cell cell : group) {
+                cellFailures.put(cell, new ArrayList<>());
+                for (Path d : List.of(folder.cellDir(cell.id()), folder.cellDir(cell.id()).resolve("utterances"),
+                        folder.dir().resolve("audio").resolve(cell.id()))) {
+                    removeStaleTempFiles(d);
+                }
+                Path configFile = folder.cellConfig(cell.id());
+                if (!Files.isRegularFile(configFile)) {
+                    AtomicFiles.write(configFile, JSON.writeValueAsString(cell.config()));
+                }
             }
-            Path configFile = folder.cellConfig(cell.id());
-            if (!Files.isRegularFile(configFile)) {
-                AtomicFiles.write(configFile, JSON.writeValueAsString(cell.config()));
-            }
-            List<BenchmarkItem> pending = new ArrayList<>();
+            java.util.Set<Cell> pendingCells = new java.util.HashSet<>();
             for (BenchmarkItem item : items) {
-                if (isDone(folder, cell, item)) skipped++;
-                else pending.add(item);
+                for (Cell cell : group) {
+                    if (isDone(folder, cell, item)) {
+                        skipped++;
+                    } else {
+                        lacking.computeIfAbsent(item, k -> new ArrayList<>()).add(cell);
+                        pendingCells.add(cell);
+                    }
+                }
             }
-            if (pending.isEmpty()) {
-                cellsSkipped++;
-                writeStatus(folder, cell, "done", List.of(), items.size());
-                continue;
+            List<Cell> toRun = new ArrayList<>();
+            for (Cell cell : group) {
+                if (pendingCells.contains(cell)) {
+                    toRun.add(cell);
+                } else {
+                    cellsSkipped++;
+                    writeStatus(folder, cell, "done", List.of(), items.size());
+                }
             }
-            progress.cellStarted(ci, cells.size(), cell, pending.size());
-            List<Failure> cellFailures = new ArrayList<>();
+            if (toRun.isEmpty()) continue;
+            Cell lead = group.getLast();
+            progress.cellStarted(cells.indexOf(lead), cells.size(), lead, group, lacking.size());
+            boolean opened = true;
             try {
-                executor.open(cell);
+                executor.open(lead);
             } catch (Exception ex) {
-                cellFailures.add(new Failure(cell.id(), cell.label(), null, message(ex)));
+                opened = false;
+                for (Cell c : toRun) cellFailures.get(c).add(new Failure(c.id(), c.label(), null, message(ex)));
             }
-            if (cellFailures.isEmpty()) {
-                for (BenchmarkItem item : pending) {
+            if (opened) {
+                for (var entry : lacking.entrySet()) {
+                    BenchmarkItem item = entry.getKey();
+                    List<Cell> members = entry.getValue(); // in ascending budget order, like the group
+                    List<UtteranceResult> results;
                     try {
-                        UtteranceResult result = executor.run(cell, item);
-                        writeUtterance(folder, e.output().saveAudio(), cell, item, result);
-                        ran++;
-                        progress.utteranceDone();
+                        results = group.size() == 1 ? List.of(executor.run(lead, item))
+                                : executor.runBudgets(members, item);
+                        if (results.size() != members.size()) {
+                            throw new IllegalStateException("the executor returned " + results.size()
+                                    + " results for " + members.size() + " budgets");
+                        }
                     } catch (Exception ex) {
-                        cellFailures.add(new Failure(cell.id(), cell.label(), item.id(), message(ex)));
+                        for (Cell c : members) cellFailures.get(c).add(new Failure(c.id(), c.label(), item.id(), message(ex)));
+                        continue;
+                    }
+                    for (int k = 0; k < members.size(); k++) {
+                        Cell c = members.get(k);
+                        try {
+                            writeUtterance(folder, e.output().saveAudio(), c, item, results.get(k));
+                            ran++;
+                            progress.utteranceDone();
+                        } catch (Exception ex) {
+                            cellFailures.get(c).add(new Failure(c.id(), c.label(), item.id(), message(ex)));
+                        }
                     }
                 }
                 try {
-                    executor.closeCell(cell);
+                    executor.closeCell(lead);
                 } catch (RuntimeException ex) {
-                    cellFailures.add(new Failure(cell.id(), cell.label(), null, "closing: " + message(ex)));
+                    for (Cell c : toRun) {
+                        cellFailures.get(c).add(new Failure(c.id(), c.label(), null, "closing: " + message(ex)));
+                    }
                 }
             }
-            for (var v : cell.evaluators()) {
-                Verifier.Direction d = executor.direction(v.name());
-                if (d != null) directions.putIfAbsent(v.name(), d);
-            }
-            failures.addAll(cellFailures);
-            if (cellFailures.isEmpty()) {
-                writeStatus(folder, cell, "done", List.of(), items.size());
-                progress.cellFinished(cell, "done");
-            } else {
-                cellsFailed++;
-                writeStatus(folder, cell, "failed", cellFailures, items.size());
-                progress.cellFinished(cell, "FAILED: " + cellFailures.getFirst().error());
+            for (Cell cell : toRun) {
+                for (var v : cell.evaluators()) {
+                    Verifier.Direction d = executor.direction(v.name());
+                    if (d != null) directions.putIfAbsent(v.name(), d);
+                }
+                List<Failure> mine = cellFailures.get(cell);
+                failures.addAll(mine);
+                if (mine.isEmpty()) {
+                    writeStatus(folder, cell, "done", List.of(), items.size());
+                    progress.cellFinished(cell, "done");
+                } else {
+                    cellsFailed++;
+                    writeStatus(folder, cell, "failed", mine, items.size());
+                    progress.cellFinished(cell, "FAILED: " + mine.getFirst().error());
+                }
             }
         }
         progress.finish();

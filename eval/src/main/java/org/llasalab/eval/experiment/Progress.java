@@ -2,6 +2,8 @@ package org.llasalab.eval.experiment;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Progress of a run with an ETA: on a terminal one line redrawn in place, otherwise plain lines (a
@@ -43,7 +45,19 @@ public final class Progress {
     }
 
     void cellStarted(int index, int cells, Cell c, int pending) {
-        cell = "cell " + (index + 1) + "/" + cells + " " + c.id() + " (" + c.label() + ")";
+        cellStarted(index, cells, c, List.of(c), pending);
+    }
+
+    /** A budget group (or a single cell, then {@code group} is just {@code lead}) starts its pending utterances. */
+    void cellStarted(int index, int cells, Cell lead, List<Cell> group, int pending) {
+        if (group.size() == 1) {
+            cell = "cell " + (index + 1) + "/" + cells + " " + lead.id() + " (" + lead.label() + ")";
+        } else {
+            cell = "cells " + group.stream().map(Cell::id).collect(Collectors.joining(", ")) + " (" + lead.model().name()
+                    + " / " + lead.strategy().name() + " / budgets "
+                    + group.stream().map(g -> String.valueOf(g.budget())).collect(Collectors.joining(", "))
+                    + " in one search / seed " + lead.seed() + ")";
+        }
         line(cell + ": " + pending + " utterances to run", true);
     }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,8 +65,19 @@ public final class SearchCellExecutor implements CellExecutor {
     private SearchStrategy strategy;
     private Guides guides;
 
+    private final boolean shareBudgets;
+    private final Map<String, SearchStrategy> budgetStrategies = new HashMap<>();
+    private final CountingLanguageModel.Counts lmWork = new CountingLanguageModel.Counts();
+
+    /** An executor that runs the budgets of a best-of-N strategy with reused prefixes in one search. */
     public SearchCellExecutor(Experiment experiment) {
+        this(experiment, true);
+    }
+
+    /** {@code shareBudgets} false: every budget its own search (for comparisons). */
+    public SearchCellExecutor(Experiment experiment, boolean shareBudgets) {
         this.experiment = experiment;
+        this.shareBudgets = shareBudgets;
     }
 
     @Override
@@ -99,21 +111,25 @@ public final class SearchCellExecutor implements CellExecutor {
             if (frontEnd != null) builder.frontEnd(frontEnd);
             prompt = builder.build();
             LlasaPrompt p = prompt;
-            models = new SearchModels(lm, codec, speech, (request, text) ->
+            models = new SearchModels(new CountingLanguageModel(lm, lmWork), codec, speech, (request, text) ->
                     request.context().promptText() == null ? p.ids(text)
                             : p.ids(request.context().promptText(), promptCodes(request), text));
             loadedModel = modelDir;
             loadedCodec = codecDir;
         }
-        Map<String, Object> params = cell.strategy().paramsAt(cell.budget());
-        params.putIfAbsent("max_tokens", cell.sampling().maxTokens());
-        var s = cell.sampling();
-        strategy = SearchStrategies.create(cell.strategy().type(), params,
-                new SamplingParams(s.temperature(), s.topK(), s.topP(), s.minP(), s.repetitionPenalty()));
+        strategy = strategy(cell, cell.strategy().paramsAt(cell.budget()));
+        budgetStrategies.clear();
         List<Verifier> g = new ArrayList<>();
         for (VerifierSpec v : cell.guides()) g.add(verifier(v));
         guides = g.isEmpty() ? Guides.none() : Guides.of(g.getFirst(), g.getLast());
         for (VerifierSpec v : cell.evaluators()) verifier(v);
+    }
+
+    private static SearchStrategy strategy(Cell cell, Map<String, Object> params) {
+        params.putIfAbsent("max_tokens", cell.sampling().maxTokens());
+        var s = cell.sampling();
+        return SearchStrategies.create(cell.strategy().type(), params,
+                new SamplingParams(s.temperature(), s.topK(), s.topP(), s.minP(), s.repetitionPenalty()));
     }
 
     private final Map<String, int[]> promptCodeCache = new LinkedHashMap<>();
@@ -124,6 +140,46 @@ public final class SearchCellExecutor implements CellExecutor {
 
     @Override
     public UtteranceResult run(Cell cell, BenchmarkItem item) throws Exception {
+        Utterance u = utterance(cell, item);
+        SearchOutcome outcome = strategy.search(List.of(u.request), models, guides).getFirst();
+        return result(cell, u, outcome, new HashMap<>());
+    }
+
+    @Override
+    public boolean sharesBudgets() {
+        return shareBudgets;
+    }
+
+    /**
+     * One best-of-N search with n = the largest budget of {@code cells} and {@code budgets} = all of
+     * them; each cell's result comes from its budget's outcome (the first k candidates).
+     */
+    @Override
+    public List<UtteranceResult> runBudgets(List<Cell> cells, BenchmarkItem item) throws Exception {
+        for (Cell c : cells) {
+            if (!BudgetGroups.sharesRuns(c)) {
+                throw new IllegalArgumentException("cell " + c.label() + " is not a best-of-N budget with reused prefixes");
+            }
+        }
+        List<Integer> budgets = cells.stream().map(Cell::budget).distinct().sorted().toList();
+        Cell lead = cells.getLast();
+        SearchStrategy shared = budgetStrategies.computeIfAbsent(lead.strategy().name() + budgets, k -> {
+            Map<String, Object> params = lead.strategy().paramsAt(budgets.getLast());
+            params.put("budgets", budgets);
+            return strategy(lead, params);
+        });
+        Utterance u = utterance(lead, item);
+        SearchOutcome outcome = shared.search(List.of(u.request), models, guides).getFirst();
+        Map<Integer, Map<String, Score>> evaluated = new HashMap<>();
+        List<UtteranceResult> results = new ArrayList<>();
+        for (Cell c : cells) results.add(result(c, u, outcome.budget(c.budget()), evaluated));
+        return results;
+    }
+
+    /** An item's search request with its prompt audio and codes. */
+    private record Utterance(BenchmarkItem item, SearchRequest request, float[] promptAudio, String promptText) {}
+
+    private Utterance utterance(Cell cell, BenchmarkItem item) throws IOException {
         boolean cloning = item.promptWav() != null;
         float[] promptAudio = cloning ? EvalAudio.load16k(item.promptWav()) : null;
         int[] codes = cloning ? voiceCodes(item.promptWav(), promptAudio) : new int[0];
@@ -138,16 +194,34 @@ public final class SearchCellExecutor implements CellExecutor {
                     / (double) EvalAudio.RATE * codec.frameRate());
         }
         long seed = Seeds.derive(cell.seed(), item.id().hashCode());
-        SearchRequest request = new SearchRequest(item.id(), ids, context, expected, seed);
-        SearchOutcome outcome = strategy.search(List.of(request), models, guides).getFirst();
+        return new Utterance(item, new SearchRequest(item.id(), ids, context, expected, seed), promptAudio, promptText);
+    }
+
+    /**
+     * A cell's result from its outcome: each evaluation verifier's score of the chosen candidate
+     * ({@code evaluated} keeps them by candidate index, so that budgets choosing the same candidate score
+     * it once), the ledger, the audio (chosen first).
+     */
+    private UtteranceResult result(Cell cell, Utterance u, SearchOutcome outcome,
+            Map<Integer, Map<String, Score>> evaluated) {
         ScoredCandidate chosen = outcome.chosen();
-        float[] audio = codec.sampleRate() == Candidate.SAMPLE_RATE ? chosen.audio()
-                : resample(chosen.audio(), codec.sampleRate(), Candidate.SAMPLE_RATE);
-        Candidate judged = new Candidate(audio, item.targetText(), promptAudio, promptText, null);
+        Map<String, Score> scores = evaluated.computeIfAbsent(chosen.index(), i -> new HashMap<>());
         Map<String, Double> metrics = new LinkedHashMap<>();
         Map<String, String> details = new LinkedHashMap<>();
+        Candidate judged = null;
         for (VerifierSpec v : cell.evaluators()) {
-            Score score = verifier(v).score(List.of(judged)).getFirst();
+            Score score = scores.get(v.name());
+            if (score == null) {
+                if (judged == null) {
+                    float[] audio = codec.sampleRate() == Candidate.SAMPLE_RATE ? chosen.audio()
+                            : resample(chosen.audio(), codec.sampleRate(), Candidate.SAMPLE_RATE);
+                    Candidate context = u.request.context();
+                    judged = new Candidate(audio, context.targetText(), context.promptAudio(), context.promptText(),
+                            context.targetEmotion());
+                }
+                score = verifier(v).score(List.of(judged)).getFirst();
+                scores.put(v.name(), score);
+            }
             metrics.put(v.name(), score.value());
             score.details().forEach((k, val) -> details.put(v.name() + "." + k, String.valueOf(val)));
         }
@@ -162,6 +236,16 @@ public final class SearchCellExecutor implements CellExecutor {
             if (c.index() != chosen.index()) candidates.add(c.audio());
         }
         return new UtteranceResult(metrics, ledger, candidates, codec.sampleRate(), details);
+    }
+
+    /** Prefill tokens this executor's searches ran through the LM, in all. */
+    public long lmPrefillTokens() {
+        return lmWork.prefillTokens();
+    }
+
+    /** Decode tokens this executor's searches ran through the LM, in all. */
+    public long lmDecodeTokens() {
+        return lmWork.decodeTokens();
     }
 
     @Override

@@ -15,19 +15,53 @@ import org.llasalab.verify.Verifier;
 public class FakeExecutor implements CellExecutor {
     final AtomicInteger runs = new AtomicInteger();
     final AtomicInteger opens = new AtomicInteger();
+    /** Searches run: one per run() call, one per runBudgets() call. */
+    final AtomicInteger searches = new AtomicInteger();
+    /** The budgets of each runBudgets() call, as "cell ids of the call/item". */
+    final List<String> budgetCalls = new ArrayList<>();
     final List<String> ran = new ArrayList<>();
     private final long sleepMillis;
     private final String failingModel;
     private final String failingItem;
+    private final boolean sharing;
 
     public FakeExecutor() {
         this(0, null, null);
     }
 
     public FakeExecutor(long sleepMillis, String failingModel, String failingItem) {
+        this(sleepMillis, failingModel, failingItem, false);
+    }
+
+    /** {@code sharing}: serve budget groups with one (slept) search per utterance, like the real executor. */
+    public FakeExecutor(long sleepMillis, String failingModel, String failingItem, boolean sharing) {
         this.sleepMillis = sleepMillis;
         this.failingModel = failingModel;
         this.failingItem = failingItem;
+        this.sharing = sharing;
+    }
+
+    static FakeExecutor sharing() {
+        return new FakeExecutor(0, null, null, true);
+    }
+
+    @Override
+    public boolean sharesBudgets() {
+        return sharing;
+    }
+
+    @Override
+    public List<UtteranceResult> runBudgets(List<Cell> cells, BenchmarkItem item) throws Exception {
+        if (!sharing) return CellExecutor.super.runBudgets(cells, item);
+        if (item.id().equals(failingItem)) throw new IllegalArgumentException("text too long for " + item.id());
+        if (sleepMillis > 0) Thread.sleep(sleepMillis);
+        searches.incrementAndGet();
+        synchronized (budgetCalls) {
+            budgetCalls.add(String.join(",", cells.stream().map(Cell::id).toList()) + "/" + item.id());
+        }
+        List<UtteranceResult> out = new ArrayList<>();
+        for (Cell c : cells) out.add(result(c, item));
+        return out;
     }
 
     @Override
@@ -42,6 +76,12 @@ public class FakeExecutor implements CellExecutor {
     public UtteranceResult run(Cell cell, BenchmarkItem item) throws Exception {
         if (item.id().equals(failingItem)) throw new IllegalArgumentException("text too long for " + item.id());
         if (sleepMillis > 0) Thread.sleep(sleepMillis);
+        searches.incrementAndGet();
+        return result(cell, item);
+    }
+
+    /** The result of one cell (counted in runs and ran). */
+    private UtteranceResult result(Cell cell, BenchmarkItem item) {
         runs.incrementAndGet();
         synchronized (ran) {
             ran.add(cell.id() + "/" + item.id());

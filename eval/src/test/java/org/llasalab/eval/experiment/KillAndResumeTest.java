@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,13 +27,16 @@ class KillAndResumeTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aKilledRunResumesWithoutRedoingWorkAndEndsWithIdenticalTables() throws Exception {
+    /** {@code share}: best-of-N budgets run as one search per utterance, so a kill may fall between their writes. */
+    @ParameterizedTest(name = "share budgets: {0}")
+    @ValueSource(booleans = {false, true})
+    void aKilledRunResumesWithoutRedoingWorkAndEndsWithIdenticalTables(boolean share) throws Exception {
         Experiment e = TestSupport.read(dir, EXPERIMENT);
         Path killed = dir.resolve("killed");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                KillableRunMain.class.getName(), dir.toString(), killed.toString(), "40")
+                KillableRunMain.class.getName(), dir.toString(), killed.toString(), "40",
+                share ? "share" : "separate")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (finished(killed).size() < 10) {
@@ -46,7 +50,7 @@ class KillAndResumeTest {
         assertTrue(before.size() >= 10 && before.size() < TOTAL, "killed midway: " + before.size());
         assertFalse(Files.exists(killed.resolve("aggregate.csv")), "it never reached the tables");
 
-        FakeExecutor resume = new FakeExecutor();
+        FakeExecutor resume = new FakeExecutor(0, null, null, share);
         RunSummary s = TestSupport.runner(resume, Progress.silent()).run(e, killed);
         assertEquals(TOTAL - before.size(), resume.runs.get(), "only the unfinished utterances run again");
         assertEquals(before.size(), s.utterancesSkipped());
@@ -56,7 +60,7 @@ class KillAndResumeTest {
         assertTrue(s.failures().isEmpty());
 
         Path clean = dir.resolve("clean");
-        TestSupport.runner(new FakeExecutor(), Progress.silent()).run(e, clean);
+        TestSupport.runner(new FakeExecutor(0, null, null, share), Progress.silent()).run(e, clean);
         try (Stream<Path> left = Files.walk(killed)) {
             assertEquals(0, left.filter(p -> p.toString().endsWith(".tmp")).count(), "temp files cleaned up");
         }

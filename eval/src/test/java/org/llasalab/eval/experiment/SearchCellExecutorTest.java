@@ -1,8 +1,11 @@
 package org.llasalab.eval.experiment;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +27,7 @@ class SearchCellExecutorTest {
 
     @Test
     void runsSearchStrategiesOnARealModelAndCodec() throws Exception {
-        Path fixture = Path.of(getClass().getResource("/tiny-llasa/model/config.json").toURI()).getParent().getParent();
+        Path fixture = fixture();
         String yaml = """
                 name: tiny
                 models:
@@ -42,13 +45,7 @@ class SearchCellExecutorTest {
                 seeds: [3]
                 output: {save_audio: all}
                 """.formatted(fixture.resolve("model"), fixture.resolve("codec"));
-        Path file = dir.resolve("tiny.yaml");
-        Files.writeString(file, yaml);
-        Environment discovered = Environments.discover();
-        Environment env = new Environment(discovered.strategyTypes(), discovered.budgetParameters(),
-                Verifiers.types().stream().collect(java.util.stream.Collectors.toSet()), discovered.models(),
-                discovered.codecs(), java.util.Map.of("tiny-test", dir.resolve("unused.lst")), discovered.strategyCheck());
-        Experiment e = new ExperimentReader(env).read(file);
+        Experiment e = experiment(yaml);
         List<BenchmarkItem> items = List.of(new BenchmarkItem("a", null, null, "hello world", null),
                 new BenchmarkItem("b", null, null, "hello", null));
         Path out = dir.resolve("out");
@@ -83,5 +80,99 @@ class SearchCellExecutorTest {
         try (var wavs = Files.walk(out.resolve("audio"))) {
             assertEquals(2 * (1 + 1 + 3), wavs.filter(p -> p.toString().endsWith(".wav")).count(), "save_audio: all");
         }
+    }
+
+    /**
+     * Budgets 1, 2 and 4 of best-of-N as one search give each cell exactly the result of its own
+     * search (candidate i depends only on the seed and i), with honest ledgers, for less LM work.
+     */
+    @Test
+    void aBudgetGroupGivesTheResultsOfSeparateRunsForLessLmWork() throws Exception {
+        Path fixture = fixture();
+        Experiment e = experiment("""
+                name: tiny
+                models:
+                  tiny: {path: %s, codec: %s}
+                dataset: {name: tiny-test}
+                strategies:
+                  bon: {type: best_of_n, budgets: [1, 2, 4]}
+                verifiers:
+                  level: {type: test-level}
+                  length: {type: test-length}
+                search: {bon: level}
+                evaluate: [level, length]
+                sampling: {temperature: 1.0, max_tokens: 12}
+                seeds: [5]
+                output: {save_audio: all}
+                """.formatted(fixture.resolve("model"), fixture.resolve("codec")));
+        List<BenchmarkItem> items = List.of(new BenchmarkItem("a", null, null, "hello world", null),
+                new BenchmarkItem("b", null, null, "good morning to you", null));
+        Path shared = dir.resolve("shared");
+        Path separate = dir.resolve("separate");
+        long[] sharedWork;
+        long[] separateWork;
+        try (SearchCellExecutor executor = new SearchCellExecutor(e)) {
+            RunSummary s = new ExperimentRunner(executor, Progress.silent(), new SweepExpander(), spec -> items).run(e, shared);
+            assertTrue(s.failures().isEmpty(), s.describe());
+            assertEquals(3 * 2, s.utterancesRun());
+            sharedWork = new long[] {executor.lmPrefillTokens(), executor.lmDecodeTokens()};
+        }
+        try (SearchCellExecutor executor = new SearchCellExecutor(e, false)) {
+            RunSummary s = new ExperimentRunner(executor, Progress.silent(), new SweepExpander(), spec -> items).run(e, separate);
+            assertTrue(s.failures().isEmpty(), s.describe());
+            separateWork = new long[] {executor.lmPrefillTokens(), executor.lmDecodeTokens()};
+        }
+        ObjectMapper json = new ObjectMapper();
+        List<Cell> cells = new SweepExpander().expand(e);
+        long[] largestBudget = new long[2];
+        long[] allBudgets = new long[2];
+        for (BenchmarkItem item : items) {
+            long previousDecode = 0;
+            long prefill = -1;
+            for (Cell c : cells) {
+                JsonNode a = json.readTree(new ResultsFolder(shared).utterance(c.id(), item).toFile());
+                JsonNode b = json.readTree(new ResultsFolder(separate).utterance(c.id(), item).toFile());
+                String where = item.id() + " at budget " + c.budget();
+                assertEquals(b.get("metrics"), a.get("metrics"), where);
+                assertEquals(b.get("details"), a.get("details"), where);
+                for (String unit : List.of("prefill_tokens", "decode_tokens", "lm_tokens", "lm_flops", "codec_seconds",
+                        "verifier_calls", "candidates")) {
+                    assertEquals(b.path("ledger").path(unit).asDouble(), a.path("ledger").path(unit).asDouble(), 1e-9,
+                            where + ": " + unit);
+                }
+                assertEquals(c.budget(), a.path("ledger").path("candidates").asInt(), where);
+                long decode = a.path("ledger").path("decode_tokens").asLong();
+                assertTrue(decode > previousDecode, where + ": budget k counts its own k candidates' decoding");
+                previousDecode = decode;
+                long p = a.path("ledger").path("prefill_tokens").asLong();
+                assertTrue(p > 0 && (prefill < 0 || p == prefill), where + ": every budget counts the shared prefill");
+                prefill = p;
+                allBudgets[0] += p;
+                allBudgets[1] += decode;
+                if (c == cells.getLast()) {
+                    largestBudget[0] += p;
+                    largestBudget[1] += decode;
+                }
+            }
+        }
+        // the LM really ran: separately, every budget's candidates; grouped, only the largest budget's
+        assertArrayEquals(allBudgets, separateWork, "separate runs: prefill and decode tokens run through the LM");
+        assertArrayEquals(largestBudget, sharedWork, "one search per utterance: the largest budget's work alone");
+        assertTrue(sharedWork[1] < separateWork[1] && sharedWork[0] * 3 == separateWork[0],
+                java.util.Arrays.toString(sharedWork) + " vs " + java.util.Arrays.toString(separateWork));
+    }
+
+    private Path fixture() throws Exception {
+        return Path.of(getClass().getResource("/tiny-llasa/model/config.json").toURI()).getParent().getParent();
+    }
+
+    private Experiment experiment(String yaml) throws Exception {
+        Path file = dir.resolve("tiny.yaml");
+        Files.writeString(file, yaml);
+        Environment discovered = Environments.discover();
+        Environment env = new Environment(discovered.strategyTypes(), discovered.budgetParameters(),
+                Verifiers.types().stream().collect(java.util.stream.Collectors.toSet()), discovered.models(),
+                discovered.codecs(), java.util.Map.of("tiny-test", dir.resolve("unused.lst")), discovered.strategyCheck());
+        return new ExperimentReader(env).read(file);
     }
 }

@@ -16,7 +16,7 @@ final class TestSupport {
     static Environment environment(Path datasetFile) {
         return new Environment(
                 Map.of("sample", Set.of("max_tokens"),
-                        "best_of_n", Set.of("n", "max_tokens"),
+                        "best_of_n", Set.of("n", "max_tokens", "reuse_prefixes"),
                         "beam", Set.of("beam_width", "expand", "max_tokens")),
                 Map.of("best_of_n", "n", "beam", "beam_width"),
                 Set.of("fake-asr", "fake-sim"),
