@@ -15,6 +15,8 @@ import org.llasalab.eval.audio.AudioFiles;
  * ground-truth WAV is reported together in one {@link BenchmarkException} before anything is returned.
  * When the fifth field is absent the item has no ground truth (the reference scripts guess
  * {@code wavs/<utt>.wav}; here a ground truth is only used when the list names it).
+ * A sidecar manifest beside the list ({@code STEM.items.tsv}, or {@code items.tsv} for {@code meta.lst})
+ * gives the items attributes such as speaker, style and target emotion (see {@link ItemManifest}).
  */
 public final class SeedTtsList {
     private SeedTtsList() {}
@@ -67,7 +69,8 @@ public final class SeedTtsList {
         if (items.isEmpty()) {
             throw new BenchmarkException(list, List.of("no items (the list is empty)"));
         }
-        return new ListBenchmark(name, items);
+        Path manifest = ItemManifest.besides(list.toAbsolutePath());
+        return new ListBenchmark(name, manifest == null ? items : ItemManifest.apply(manifest, items));
     }
 
     static String defaultName(Path list) {

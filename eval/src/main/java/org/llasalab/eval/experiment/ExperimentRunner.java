@@ -227,7 +227,9 @@ public final class ExperimentRunner {
 
     static String itemHash(BenchmarkItem item) {
         String key = item.id() + "\n" + item.promptText() + "\n"
-                + (item.promptWav() == null ? "" : item.promptWav().getFileName()) + "\n" + item.targetText();
+                + (item.promptWav() == null ? "" : item.promptWav().getFileName()) + "\n" + item.targetText()
+                // the target emotion changes what emotion verifiers judge (only items that have one hash it)
+                + (item.emotion() == null ? "" : "\nemotion=" + item.emotion());
         return HexFormat.of().formatHex(ModelFingerprint.sha256().digest(key.getBytes(StandardCharsets.UTF_8)))
                 .substring(0, 16);
     }

@@ -50,7 +50,8 @@ import org.llasalab.verify.Verifiers;
  * can encode; otherwise their codes are read from {@code PROMPT.npy} or {@code PROMPT.codes.json}
  * beside the prompt WAV. Metrics: each evaluation verifier's score of the chosen candidate. Ledger:
  * the search's {@link org.llasalab.search.ComputeLedger} fields plus {@code lm_tokens} and
- * {@code candidates}.
+ * {@code candidates}. An item's {@code emotion} attribute is the target emotion of every verifier's
+ * {@link Candidate}, guiding and evaluating alike.
  */
 public final class SearchCellExecutor implements CellExecutor {
     private final Experiment experiment;
@@ -187,7 +188,7 @@ public final class SearchCellExecutor implements CellExecutor {
         promptCodeCache.put(item.id(), codes);
         int[] ids = cloning ? prompt.ids(item.promptText(), codes, item.targetText()) : prompt.ids(item.targetText());
         String promptText = cloning ? item.promptText() : null;
-        Candidate context = new Candidate(null, item.targetText(), promptAudio, promptText, null);
+        Candidate context = new Candidate(null, item.targetText(), promptAudio, promptText, item.emotion());
         int expected = 0;
         if (item.groundTruthWav() != null && Files.isRegularFile(item.groundTruthWav())) {
             expected = (int) Math.round(EvalAudio.load16k(item.groundTruthWav()).length

@@ -162,6 +162,57 @@ class SearchCellExecutorTest {
                 java.util.Arrays.toString(sharedWork) + " vs " + java.util.Arrays.toString(separateWork));
     }
 
+    /** An item's emotion attribute reaches every verifier, guiding and evaluating, as the target emotion. */
+    @Test
+    void theItemsEmotionIsTheTargetEmotionOfEveryVerifier() throws Exception {
+        Path fixture = fixture();
+        Experiment e = experiment("""
+                name: tiny
+                models:
+                  tiny: {path: %s, codec: %s}
+                dataset: {name: tiny-test}
+                strategies:
+                  bon: {type: best_of_n, budgets: [1, 2]}
+                verifiers:
+                  emo: {type: test-target-emotion}
+                  level: {type: test-level}
+                search: {bon: emo}
+                evaluate: [emo, level]
+                sampling: {temperature: 1.0, max_tokens: 6}
+                seeds: [1]
+                """.formatted(fixture.resolve("model"), fixture.resolve("codec")));
+        BenchmarkItem angry = new BenchmarkItem("a", null, null, "hello world", null,
+                java.util.Map.of("emotion", "angry", "speaker", "us_f2"));
+        BenchmarkItem plain = new BenchmarkItem("b", null, null, "hello", null);
+        Path out = dir.resolve("out");
+        TestVerifiers.TargetEmotion.SEEN.clear();
+        try (SearchCellExecutor executor = new SearchCellExecutor(e)) {
+            RunSummary s = new ExperimentRunner(executor, Progress.silent(), new SweepExpander(), spec -> List.of(angry))
+                    .run(e, out);
+            assertTrue(s.failures().isEmpty(), s.describe());
+        }
+        List<String> seen = List.copyOf(TestVerifiers.TargetEmotion.SEEN);
+        assertTrue(seen.size() >= 3, "two candidates judged by the guide, the pick by the evaluator: " + seen);
+        assertEquals(List.of("angry"), seen.stream().distinct().toList());
+        ObjectMapper json = new ObjectMapper();
+        for (Cell c : new SweepExpander().expand(e)) {
+            JsonNode r = json.readTree(new ResultsFolder(out).utterance(c.id(), angry).toFile());
+            assertEquals(5.0, r.path("metrics").path("emo").asDouble(), "budget " + c.budget());
+            assertEquals("angry", r.path("details").path("emo.target").asText());
+        }
+
+        TestVerifiers.TargetEmotion.SEEN.clear();
+        try (SearchCellExecutor executor = new SearchCellExecutor(e)) {
+            new ExperimentRunner(executor, Progress.silent(), new SweepExpander(), spec -> List.of(plain)).run(e, out);
+        }
+        assertEquals(List.of("null"), TestVerifiers.TargetEmotion.SEEN.stream().distinct().toList());
+        // a target emotion is part of what an item asks for: results made without it are redone
+        assertTrue(!ExperimentRunner.itemHash(angry).equals(ExperimentRunner.itemHash(
+                new BenchmarkItem("a", null, null, "hello world", null))));
+        assertEquals(ExperimentRunner.itemHash(angry), ExperimentRunner.itemHash(
+                angry.withAttributes(java.util.Map.of("emotion", "angry"))), "only the emotion counts");
+    }
+
     private Path fixture() throws Exception {
         return Path.of(getClass().getResource("/tiny-llasa/model/config.json").toURI()).getParent().getParent();
     }

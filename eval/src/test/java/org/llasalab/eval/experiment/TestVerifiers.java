@@ -66,4 +66,56 @@ public final class TestVerifiers {
             return new Simple("length", Verifier.Direction.LOWER_IS_BETTER, a -> a.length / (double) Candidate.SAMPLE_RATE);
         }
     }
+
+    /**
+     * Reports the target emotion each candidate carries (its length as the score, 0 for none; the label
+     * in the details) and records every one it is shown in {@link #SEEN}.
+     */
+    public static final class TargetEmotion implements VerifierProvider {
+        static final List<String> SEEN = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+        @Override
+        public String type() {
+            return "test-target-emotion";
+        }
+
+        @Override
+        public String description() {
+            return "the target emotion a candidate is judged against (tests only)";
+        }
+
+        @Override
+        public Verifier create(Map<String, Object> params, Path baseDir) {
+            return new Verifier() {
+                @Override
+                public String metric() {
+                    return "target_emotion";
+                }
+
+                @Override
+                public Direction direction() {
+                    return Direction.HIGHER_IS_BETTER;
+                }
+
+                @Override
+                public double min() {
+                    return 0;
+                }
+
+                @Override
+                public double max() {
+                    return Double.POSITIVE_INFINITY;
+                }
+
+                @Override
+                public List<Score> score(List<Candidate> batch) {
+                    return batch.stream().map(c -> {
+                        SEEN.add(String.valueOf(c.targetEmotion()));
+                        return new Score(c.targetEmotion() == null ? 0 : c.targetEmotion().length(),
+                                Map.of("target", String.valueOf(c.targetEmotion())));
+                    }).toList();
+                }
+            };
+        }
+    }
 }
