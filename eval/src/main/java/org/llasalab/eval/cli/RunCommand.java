@@ -7,6 +7,7 @@ import org.llasalab.cli.CliCommand;
 import org.llasalab.eval.bench.BenchmarkItem;
 import org.llasalab.eval.experiment.Cell;
 import org.llasalab.eval.experiment.CellExecutor;
+import org.llasalab.eval.experiment.BudgetGroups;
 import org.llasalab.eval.experiment.CostEstimate;
 import org.llasalab.eval.experiment.Environments;
 import org.llasalab.eval.experiment.Experiment;
@@ -55,17 +56,23 @@ public final class RunCommand implements CliCommand, Callable<Integer> {
         List<Cell> cells = runner.cells(e);
         List<BenchmarkItem> items = runner.items(e);
         ResultsFolder folder = new ResultsFolder(out);
-        CostEstimate total = CostEstimate.ZERO;
         System.out.printf("%-12s  %-14s  %-14s  %6s  %6s  %9s  %s%n", "cell", "model", "strategy", "budget", "seed",
-                "done", "estimated cost of what remains");
+                "done", "estimated cost of what remains (on its own)");
         for (Cell c : cells) {
             int done = (int) items.stream().filter(i -> ExperimentRunner.isDone(folder, c, i)).count();
             CostEstimate cost = CostEstimate.of(c, items.size() - done);
-            total = total.plus(cost);
             System.out.printf("%-12s  %-14s  %-14s  %6d  %6d  %4d/%-4d  %s%n", c.id(), c.model().name(),
                     c.strategy().name(), c.budget(), c.seed(), done, items.size(), cost);
         }
+        // what the run will do: the budgets of a best-of-N strategy share one search per utterance
+        CostEstimate total = CostEstimate.ZERO;
+        for (List<Cell> group : BudgetGroups.of(cells)) {
+            for (BenchmarkItem item : items) {
+                List<Cell> lacking = group.stream().filter(c -> !ExperimentRunner.isDone(folder, c, item)).toList();
+                if (!lacking.isEmpty()) total = total.plus(CostEstimate.ofBudgetGroup(lacking));
+            }
+        }
         System.out.println(cells.size() + " cells x " + items.size() + " utterances into " + out);
-        System.out.println("total (upper bound): " + total);
+        System.out.println("total (upper bound; best-of-N budgets share one search): " + total);
     }
 }

@@ -29,6 +29,18 @@ public record CostEstimate(long utterances, long candidates, long lmTokens, long
         return new CostEstimate(pendingUtterances, candidates, tokens, calls, params > 0 ? 2.0 * params * tokens : Double.NaN);
     }
 
+    /**
+     * One utterance for the cells of a {@link BudgetGroups budget group} that lack it (ascending budgets):
+     * one search at the largest of their budgets, each cell's pick scored by the evaluation verifiers.
+     */
+    public static CostEstimate ofBudgetGroup(List<Cell> lacking) {
+        Cell lead = lacking.getLast();
+        CostEstimate search = of(lead, 1);
+        long moreEvaluations = (long) (lacking.size() - 1) * lead.evaluators().size();
+        return new CostEstimate(lacking.size(), search.candidates, search.lmTokens,
+                search.verifierCalls + moreEvaluations, search.flops);
+    }
+
     /** Sequences decoded in parallel per utterance, their length bound, and how often each is scored. */
     private record Work(long sequences, long maxTokens, long scoredSteps) {}
 

@@ -87,9 +87,10 @@ class CliCommandsTest {
         Result dry = llasa("run", file.toString(), "--dry-run");
         assertEquals(0, dry.code(), dry.err());
         assertTrue(dry.out().contains("2 cells x 2 utterances"), dry.out());
-        assertTrue(dry.out().contains("total (upper bound): 2 utterances") || dry.out().contains("total (upper bound): 4 utterances"),
+        assertTrue(dry.out().contains("total (upper bound; best-of-N budgets share one search): 4 utterances"),
                 dry.out());
-        assertTrue(dry.out().contains("<= 48 LM tokens"), "(1 + 2) candidates x 2 utterances x 8 tokens: " + dry.out());
+        assertTrue(dry.out().contains("<= 32 LM tokens"),
+                "budgets 1 and 2 share one search: 2 candidates x 2 utterances x 8 tokens: " + dry.out());
         assertTrue(Files.notExists(dir.resolve("results")), "a dry run writes nothing");
 
         Result run = llasa("run", file.toString());
@@ -104,7 +105,8 @@ class CliCommandsTest {
         assertTrue(again.out().contains("0 utterances run, 4 reused"), again.out());
 
         Result dryAgain = llasa("run", file.toString(), "--dry-run");
-        assertTrue(dryAgain.out().contains("total (upper bound): 0 utterances"), dryAgain.out());
+        assertTrue(dryAgain.out().contains("total (upper bound; best-of-N budgets share one search): 0 utterances"),
+                dryAgain.out());
 
         Files.delete(dir.resolve("results/charts/scaling-bon.png"));
         Result plot = llasa("plot", dir.resolve("results").toString(), "--x", "decode_tokens");
