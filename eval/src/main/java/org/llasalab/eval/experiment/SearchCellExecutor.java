@@ -141,9 +141,9 @@ public final class SearchCellExecutor implements CellExecutor {
 
     @Override
     public UtteranceResult run(Cell cell, BenchmarkItem item) throws Exception {
-        Utterance u = utterance(cell, item);
-        SearchOutcome outcome = strategy.search(List.of(u.request), models, guides).getFirst();
-        return result(cell, u, outcome, new HashMap<>());
+        SearchRequest request = request(cell, item);
+        SearchOutcome outcome = strategy.search(List.of(request), models, guides).getFirst();
+        return result(cell, request, outcome, new HashMap<>());
     }
 
     @Override
@@ -169,18 +169,16 @@ public final class SearchCellExecutor implements CellExecutor {
             params.put("budgets", budgets);
             return strategy(lead, params);
         });
-        Utterance u = utterance(lead, item);
-        SearchOutcome outcome = shared.search(List.of(u.request), models, guides).getFirst();
+        SearchRequest request = request(lead, item);
+        SearchOutcome outcome = shared.search(List.of(request), models, guides).getFirst();
         Map<Integer, Map<String, Score>> evaluated = new HashMap<>();
         List<UtteranceResult> results = new ArrayList<>();
-        for (Cell c : cells) results.add(result(c, u, outcome.budget(c.budget()), evaluated));
+        for (Cell c : cells) results.add(result(c, request, outcome.budget(c.budget()), evaluated));
         return results;
     }
 
-    /** An item's search request with its prompt audio and codes. */
-    private record Utterance(BenchmarkItem item, SearchRequest request, float[] promptAudio, String promptText) {}
-
-    private Utterance utterance(Cell cell, BenchmarkItem item) throws IOException {
+    /** An item's search request: its prompt (with the voice prompt's codes) and what verifiers judge against. */
+    private SearchRequest request(Cell cell, BenchmarkItem item) throws IOException {
         boolean cloning = item.promptWav() != null;
         float[] promptAudio = cloning ? EvalAudio.load16k(item.promptWav()) : null;
         int[] codes = cloning ? voiceCodes(item.promptWav(), promptAudio) : new int[0];
@@ -195,7 +193,7 @@ public final class SearchCellExecutor implements CellExecutor {
                     / (double) EvalAudio.RATE * codec.frameRate());
         }
         long seed = Seeds.derive(cell.seed(), item.id().hashCode());
-        return new Utterance(item, new SearchRequest(item.id(), ids, context, expected, seed), promptAudio, promptText);
+        return new SearchRequest(item.id(), ids, context, expected, seed);
     }
 
     /**
@@ -203,7 +201,7 @@ public final class SearchCellExecutor implements CellExecutor {
      * ({@code evaluated} keeps them by candidate index, so that budgets choosing the same candidate score
      * it once), the ledger, the audio (chosen first).
      */
-    private UtteranceResult result(Cell cell, Utterance u, SearchOutcome outcome,
+    private UtteranceResult result(Cell cell, SearchRequest request, SearchOutcome outcome,
             Map<Integer, Map<String, Score>> evaluated) {
         ScoredCandidate chosen = outcome.chosen();
         Map<String, Score> scores = evaluated.computeIfAbsent(chosen.index(), i -> new HashMap<>());
@@ -216,7 +214,7 @@ public final class SearchCellExecutor implements CellExecutor {
                 if (judged == null) {
                     float[] audio = codec.sampleRate() == Candidate.SAMPLE_RATE ? chosen.audio()
                             : resample(chosen.audio(), codec.sampleRate(), Candidate.SAMPLE_RATE);
-                    Candidate context = u.request.context();
+                    Candidate context = request.context();
                     judged = new Candidate(audio, context.targetText(), context.promptAudio(), context.promptText(),
                             context.targetEmotion());
                 }
