@@ -105,7 +105,7 @@ public final class Evaluation {
             present++;
             Map<String, Score> scores = new LinkedHashMap<>();
             for (Column c : columns) {
-                ScoreJournal.Reused r = journal == null ? null : journal.reuse(item.id(), c.name(), c.identity(), wav);
+                ScoreJournal.Reused r = journal == null ? null : journal.reuse(item.id(), c.name(), journalIdentity(c, item), wav);
                 if (r != null) {
                     scores.put(c.name(), r.score());
                     seconds.put(item.id(), r.seconds());
@@ -124,7 +124,7 @@ public final class Evaluation {
             for (BenchmarkItem item : batch) {
                 float[] audio = load(outputOf(audioDir, item));
                 float[] prompt = prompts.computeIfAbsent(item.promptWav(), Evaluation::load);
-                candidates.add(new Candidate(audio, item.targetText(), prompt, item.promptText(), null));
+                candidates.add(new Candidate(audio, item.targetText(), prompt, item.promptText(), item.emotion()));
                 seconds.put(item.id(), audio.length / (double) EvalAudio.RATE);
             }
             for (Column column : columns) {
@@ -143,7 +143,7 @@ public final class Evaluation {
                     BenchmarkItem item = batch.get(need.get(k));
                     known.get(item.id()).put(column.name(), out.get(k));
                     if (journal != null) {
-                        journal.record(item.id(), column.name(), column.identity(), outputOf(audioDir, item),
+                        journal.record(item.id(), column.name(), journalIdentity(column, item), outputOf(audioDir, item),
                                 seconds.get(item.id()), out.get(k));
                     }
                 }
@@ -173,5 +173,10 @@ public final class Evaluation {
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
+    }
+
+    /** The journal key of a score: the verifier's identity plus the item's target emotion, when it has one. */
+    private static String journalIdentity(Column column, BenchmarkItem item) {
+        return item.emotion() == null ? column.identity() : column.identity() + "|emotion=" + item.emotion();
     }
 }
