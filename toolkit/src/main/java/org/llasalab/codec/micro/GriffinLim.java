@@ -1,6 +1,9 @@
 package org.llasalab.codec.micro;
 
 import java.util.Random;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
 import org.jtransforms.fft.FloatFFT_1D;
 import org.llasalab.dsp.Stft;
 
@@ -17,6 +20,8 @@ import org.llasalab.dsp.Stft;
  * {@code a[2k], a[2k+1]} = Re, Im X_k) to avoid conversions.
  */
 public final class GriffinLim {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final VectorShuffle<Float> SWAP_PAIRS = VectorShuffle.fromOp(SPECIES, i -> i ^ 1);
     private final int nFft;
     private final int hop;
     private final int iterations;
@@ -25,7 +30,9 @@ public final class GriffinLim {
     private final FloatFFT_1D fft;
 
     public GriffinLim(int nFft, int hop, int iterations, double momentum) {
-        if (nFft % 2 != 0) throw new IllegalArgumentException("n_fft must be even: " + nFft);
+        if (nFft % SPECIES.length() != 0) {
+            throw new IllegalArgumentException("n_fft must be a multiple of " + SPECIES.length() + ": " + nFft);
+        }
         this.nFft = nFft;
         this.hop = hop;
         this.iterations = iterations;
@@ -70,7 +77,9 @@ public final class GriffinLim {
             float b = it == 0 ? 0f : beta;
             for (int t = 0; t < frames; t++) {
                 int off = t * hop;
-                for (int i = 0; i < nFft; i++) frame[i] = signal[off + i] * window[i];
+                for (int i = 0; i < nFft; i += SPECIES.length()) {
+                    FloatVector.fromArray(SPECIES, signal, off + i).mul(FloatVector.fromArray(SPECIES, window, i)).intoArray(frame, i);
+                }
                 fft.realForward(frame);
                 float[] prev = previous[t];
                 float[] p = phase[t];
@@ -79,13 +88,7 @@ public final class GriffinLim {
                     float v = frame[k] - b * prev[k];
                     p[k] = v >= 0 ? 1f : -1f;
                 }
-                for (int k = 2; k < nFft; k += 2) {
-                    float re = frame[k] - b * prev[k];
-                    float im = frame[k + 1] - b * prev[k + 1];
-                    float inv = 1f / ((float) Math.sqrt(re * re + im * im) + 1e-16f);
-                    p[k] = re * inv;
-                    p[k + 1] = im * inv;
-                }
+                updatePhase(frame, prev, p, b);
                 System.arraycopy(frame, 0, prev, 0, nFft);
             }
         }
@@ -95,16 +98,45 @@ public final class GriffinLim {
         return out;
     }
 
+    /**
+     * Complex bins 1..n/2-1: phase of (rebuilt - b * previous). Vectorised over interleaved (re, im)
+     * pairs: the squared modulus of each pair is summed with its neighbour lane, then both lanes are
+     * divided by the modulus.
+     */
+    private static void updatePhase(float[] rebuilt, float[] prev, float[] phase, float b) {
+        int n = rebuilt.length;
+        int lanes = SPECIES.length();
+        int k = 2;
+        for (; k + lanes <= n; k += lanes) {
+            FloatVector v = FloatVector.fromArray(SPECIES, rebuilt, k).sub(FloatVector.fromArray(SPECIES, prev, k).mul(b));
+            FloatVector sq = v.mul(v);
+            FloatVector pairSum = sq.add(sq.rearrange(SWAP_PAIRS));
+            v.div(pairSum.sqrt().add(1e-16f)).intoArray(phase, k);
+        }
+        for (; k < n; k += 2) {
+            float re = rebuilt[k] - b * prev[k];
+            float im = rebuilt[k + 1] - b * prev[k + 1];
+            float inv = 1f / ((float) Math.sqrt(re * re + im * im) + 1e-16f);
+            phase[k] = re * inv;
+            phase[k + 1] = im * inv;
+        }
+    }
+
     /** signal = inverse STFT of mag * phase (weighted overlap-add). */
     private void overlapAdd(float[][] mag, float[][] phase, float[] signal, float[] inverseNorm, float[] frame) {
         java.util.Arrays.fill(signal, 0f);
         for (int t = 0; t < mag.length; t++) {
             float[] m = mag[t];
             float[] p = phase[t];
-            for (int i = 0; i < nFft; i++) frame[i] = m[i] * p[i];
+            for (int i = 0; i < nFft; i += SPECIES.length()) {
+                FloatVector.fromArray(SPECIES, m, i).mul(FloatVector.fromArray(SPECIES, p, i)).intoArray(frame, i);
+            }
             fft.realInverse(frame, true);
             int off = t * hop;
-            for (int i = 0; i < nFft; i++) signal[off + i] += frame[i] * window[i];
+            for (int i = 0; i < nFft; i += SPECIES.length()) {
+                FloatVector.fromArray(SPECIES, frame, i).fma(FloatVector.fromArray(SPECIES, window, i),
+                        FloatVector.fromArray(SPECIES, signal, off + i)).intoArray(signal, off + i);
+            }
         }
         for (int i = 0; i < signal.length; i++) signal[i] *= inverseNorm[i];
     }
