@@ -26,6 +26,12 @@ class ShippedAssetsTest {
         try (SpeechCodec c = Codecs.open("micro")) {
             assertEquals(16000, c.sampleRate());
             assertTrue(c.codebookSize() >= 256);
+            assertEquals(50.0, c.frameRate());
+        }
+        try (SpeechCodec c = Codecs.open("micro-25hz")) {
+            assertEquals(25.0, c.frameRate());
+            assertEquals(640, c.hopLength());
+            assertEquals(2048, c.codebookSize());
         }
         IOException e = assertThrows(IOException.class, () -> Catalogue.resolve("micro-nonexistent"));
         assertTrue(e.getMessage().contains("micro-nonexistent") && e.getMessage().contains("micro"), e.getMessage());
