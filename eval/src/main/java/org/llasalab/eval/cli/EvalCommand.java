@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Score a folder of <utt>.wav files (from any TTS system) against a benchmark with the seed-tts-eval protocol:"
                     + " audio read as 16 kHz mono, per-utterance scores, WER as the mean of per-utterance rates plus corpus WER"
-                    + " and normalised variants, SIM mean and variance, each with a 95% bootstrap interval.",
+                    + " and normalised variants, SIM mean and variance, each with a 95%% bootstrap interval.",
             "Writes utterances.csv, aggregate.csv and report.html to --out."})
 public final class EvalCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--benchmark", required = true, paramLabel = "LIST|micro-test",
