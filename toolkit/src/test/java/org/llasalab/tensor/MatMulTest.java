@@ -17,7 +17,7 @@ class MatMulTest {
     @Test
     void bf16AndF32KernelsMatchANaiveProductForAllShapes() {
         Random r = new Random(3);
-        try (Parallel pool = new Parallel(2); Arena arena = Arena.ofConfined()) {
+        try (Parallel pool = new Parallel(2); Arena arena = Arena.ofShared()) {
             for (int[] shape : new int[][] {{7, 37}, {16, 64}, {9, 100}, {33, 16}, {5, 3}}) {
                 int rows = shape[0], cols = shape[1];
                 float[] w = new float[rows * cols];
@@ -55,7 +55,7 @@ class MatMulTest {
     void resultsDoNotDependOnTheBatchCompositionOrTheRowRange() {
         Random r = new Random(5);
         int rows = 12, cols = 80;
-        try (Parallel pool = new Parallel(2); Arena arena = Arena.ofConfined()) {
+        try (Parallel pool = new Parallel(2); Arena arena = Arena.ofShared()) {
             MemorySegment bf = arena.allocate(2L * rows * cols);
             for (int i = 0; i < rows * cols; i++) bf.setAtIndex(LE_SHORT, i, FloatConversions.floatToBf16((float) r.nextGaussian()));
             BF16Tensor m = new BF16Tensor(bf, rows, cols);
