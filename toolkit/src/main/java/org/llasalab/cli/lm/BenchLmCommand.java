@@ -35,6 +35,8 @@ import picocli.CommandLine.Option;
                 "Reports tokens/s (aggregate over the batch), weight bytes streamed per second, that as a",
                 "fraction of the read bandwidth measured in the same run, and GFLOP/s."})
 public final class BenchLmCommand implements Callable<Integer>, CliCommand {
+    private static final int PROBE_PASSES = 6;
+
     @Option(names = "--shape", defaultValue = "llasa-1b", description = "llasa-1b, llasa-3b or tiny (default: ${DEFAULT-VALUE}).")
     String shape;
 
@@ -112,13 +114,13 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
                 double bandwidth = 0;
                 Result[] best = new Result[decoders.size()];
                 for (int round = 0; round < rounds; round++) {
-                    bandwidth = Math.max(bandwidth, probe.measure(3));
+                    bandwidth = Math.max(bandwidth, probe.measure(PROBE_PASSES));
                     for (int i = 0; i < decoders.size(); i++) {
                         Result r = decoders.get(i).run(round == 0 ? 3 : 1, tokens, stepBytes);
                         if (best[i] == null || r.tokensPerS > best[i].tokensPerS) best[i] = r;
                     }
                 }
-                bandwidth = Math.max(bandwidth, probe.measure(3));
+                bandwidth = Math.max(bandwidth, probe.measure(PROBE_PASSES));
                 decoders.forEach(Decoder::close);
                 if (!json) {
                     System.out.printf("llasa bench lm: shape %s, %s weights, %d threads, %.2f GB of matrices per step%n",
@@ -126,7 +128,7 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
                     System.out.printf("decode after a %d-token prompt, best of %d rounds of %d steps, speech-token mask active: head rows [%d, %d) = %d of %d%n",
                             prompt, rounds, tokens, mask.windowFrom(), mask.windowTo(), mask.windowTo() - mask.windowFrom(), config.vocabSize());
                     System.out.printf("memory read bandwidth (same run, %d threads, %d MiB buffer, best of %d probes): %.1f GB/s%n",
-                            nThreads, bandwidthMib, 3 * (rounds + 1), bandwidth / 1e9);
+                            nThreads, bandwidthMib, PROBE_PASSES * (rounds + 1), bandwidth / 1e9);
                     System.out.printf("%6s %10s %12s %13s %9s %12s%n", "batch", "tok/s", "weight GB/s", "of bandwidth", "GFLOP/s", "vs batch 1");
                 }
                 double base = Double.NaN;
