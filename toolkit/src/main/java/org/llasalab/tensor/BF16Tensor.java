@@ -83,8 +83,14 @@ public final class BF16Tensor implements WeightMatrix {
         } else {
             long scratchRow = (long) cols * 4;
             for (; r + 4 <= to; r += 4) {
-                toF32(data, r * rowBytes, 4 * cols, scratch);
                 int b = 0;
+                if (n >= 4) {
+                    // first 4 activation rows: convert while multiplying (memory reads overlap the FMAs)
+                    block4x4Converting(data, r * rowBytes, rowBytes, scratch, x, cols, out, r - rowBase, outStride);
+                    b = 4;
+                } else {
+                    toF32(data, r * rowBytes, 4 * cols, scratch);
+                }
                 for (; b + 4 <= n; b += 4) {
                     F32Tensor.block4x4(scratch, 0, scratchRow, x, b * cols, cols, out, b * outStride + r - rowBase, outStride);
                 }
@@ -104,6 +110,66 @@ public final class BF16Tensor implements WeightMatrix {
         for (; c < count; c++) {
             dst.set(F32Tensor.LE_FLOAT, 4L * c, Float.intBitsToFloat((w.get(LE_SHORT, off + 2L * c) & 0xffff) << 16));
         }
+    }
+
+    /**
+     * Rows w0..w0+3 against activation rows 0..3, converting the weights to f32 into {@code scratch}
+     * (row i at byte 4*cols*i) on the way, for the remaining activation rows. Sums in the same order as
+     * {@link F32Tensor#block4x4}.
+     */
+    private static void block4x4Converting(MemorySegment w, long w0, long rowBytes, MemorySegment scratch, float[] x, int cols,
+                                           float[] out, int o, int outStride) {
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+        long w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;
+        long s1 = 4L * cols, s2 = 2 * s1, s3 = 3 * s1;
+        int upper = F.loopBound(cols);
+        for (int c = 0; c < upper; c += F.length()) {
+            long cb = 2L * c, sb = 4L * c;
+            FloatVector v0 = FloatVector.fromArray(F, x, c);
+            FloatVector v1 = FloatVector.fromArray(F, x, cols + c);
+            FloatVector v2 = FloatVector.fromArray(F, x, 2 * cols + c);
+            FloatVector v3 = FloatVector.fromArray(F, x, 3 * cols + c);
+            FloatVector m = load(w, w0 + cb);
+            m.intoMemorySegment(scratch, sb, LE);
+            a00 = m.fma(v0, a00); a01 = m.fma(v1, a01); a02 = m.fma(v2, a02); a03 = m.fma(v3, a03);
+            m = load(w, w1 + cb);
+            m.intoMemorySegment(scratch, s1 + sb, LE);
+            a10 = m.fma(v0, a10); a11 = m.fma(v1, a11); a12 = m.fma(v2, a12); a13 = m.fma(v3, a13);
+            m = load(w, w2 + cb);
+            m.intoMemorySegment(scratch, s2 + sb, LE);
+            a20 = m.fma(v0, a20); a21 = m.fma(v1, a21); a22 = m.fma(v2, a22); a23 = m.fma(v3, a23);
+            m = load(w, w3 + cb);
+            m.intoMemorySegment(scratch, s3 + sb, LE);
+            a30 = m.fma(v0, a30); a31 = m.fma(v1, a31); a32 = m.fma(v2, a32); a33 = m.fma(v3, a33);
+        }
+        for (int c = upper; c < cols; c++) {
+            for (int i = 0; i < 4; i++) {
+                scratch.set(F32Tensor.LE_FLOAT, s1 * i + 4L * c,
+                        Float.intBitsToFloat((w.get(LE_SHORT, w0 + rowBytes * i + 2L * c) & 0xffff) << 16));
+            }
+        }
+        out[o] = finish(a00, w, w0, x, 0, upper, cols);
+        out[o + 1] = finish(a10, w, w1, x, 0, upper, cols);
+        out[o + 2] = finish(a20, w, w2, x, 0, upper, cols);
+        out[o + 3] = finish(a30, w, w3, x, 0, upper, cols);
+        o += outStride;
+        out[o] = finish(a01, w, w0, x, cols, upper, cols);
+        out[o + 1] = finish(a11, w, w1, x, cols, upper, cols);
+        out[o + 2] = finish(a21, w, w2, x, cols, upper, cols);
+        out[o + 3] = finish(a31, w, w3, x, cols, upper, cols);
+        o += outStride;
+        out[o] = finish(a02, w, w0, x, 2 * cols, upper, cols);
+        out[o + 1] = finish(a12, w, w1, x, 2 * cols, upper, cols);
+        out[o + 2] = finish(a22, w, w2, x, 2 * cols, upper, cols);
+        out[o + 3] = finish(a32, w, w3, x, 2 * cols, upper, cols);
+        o += outStride;
+        out[o] = finish(a03, w, w0, x, 3 * cols, upper, cols);
+        out[o + 1] = finish(a13, w, w1, x, 3 * cols, upper, cols);
+        out[o + 2] = finish(a23, w, w2, x, 3 * cols, upper, cols);
+        out[o + 3] = finish(a33, w, w3, x, 3 * cols, upper, cols);
     }
 
     private static void block4x1(MemorySegment w, long w0, long rowBytes, float[] x, int cols, float[] out, int o) {

@@ -11,18 +11,13 @@ public final class Kernels {
 
     private Kernels() {}
 
-    /** Butterfly shuffles: lane i <-> lane i ^ (L/2), i ^ (L/4), ..., i ^ 1. */
-    private static final VectorShuffle<Float>[] BUTTERFLY = butterflies();
+    /** Butterfly shuffles lane i <-> i ^ (L/2), i ^ (L/4), ... (constants, so that C2 intrinsifies them). */
+    private static final VectorShuffle<Float> B1 = butterfly(1), B2 = butterfly(2), B3 = butterfly(3), B4 = butterfly(4);
 
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] butterflies() {
-        int levels = Integer.numberOfTrailingZeros(F.length());
-        VectorShuffle<Float>[] s = new VectorShuffle[levels];
-        for (int k = 0; k < levels; k++) {
-            int bit = F.length() >> (k + 1);
-            s[k] = VectorShuffle.fromOp(F, i -> i ^ bit);
-        }
-        return s;
+    private static VectorShuffle<Float> butterfly(int level) {
+        if (F.length() > 16) throw new ExceptionInInitializerError("vectors of more than 16 floats are not supported");
+        int bit = F.length() >> level;
+        return VectorShuffle.fromOp(F, i -> i ^ bit);
     }
 
     /**
@@ -31,7 +26,11 @@ public final class Kernels {
      * bits before and after JIT compilation, so results do not drift while a model warms up.
      */
     public static float sumLanes(FloatVector v) {
-        for (VectorShuffle<Float> s : BUTTERFLY) v = v.add(v.rearrange(s));
+        int lanes = v.length();
+        if (lanes >= 2) v = v.add(v.rearrange(B1));
+        if (lanes >= 4) v = v.add(v.rearrange(B2));
+        if (lanes >= 8) v = v.add(v.rearrange(B3));
+        if (lanes >= 16) v = v.add(v.rearrange(B4));
         return v.lane(0);
     }
 

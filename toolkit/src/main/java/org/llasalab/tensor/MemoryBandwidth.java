@@ -18,16 +18,34 @@ public final class MemoryBandwidth {
 
     /** Best read bandwidth in bytes per second over {@code passes} passes across {@code bytes} bytes. */
     public static double measure(Parallel pool, long bytes, int passes) {
-        int threads = pool.threads();
-        long chunk = bytes / threads / (8L * F.vectorByteSize()) * (8L * F.vectorByteSize());
-        try (Arena arena = Arena.ofShared()) {
-            MemorySegment buf = arena.allocate(chunk * threads, 4096);
-            // first touch by the threads that will read it
+        try (Probe p = new Probe(pool, bytes)) {
+            return p.measure(passes);
+        }
+    }
+
+    /** A buffer kept between measurements, so that a benchmark can interleave them with its own rounds. */
+    public static final class Probe implements AutoCloseable {
+        private final Parallel pool;
+        private final Arena arena = Arena.ofShared();
+        private final MemorySegment buf;
+        private final long chunk;
+        private final float[] sink;
+
+        public Probe(Parallel pool, long bytes) {
+            this.pool = pool;
+            int threads = pool.threads();
+            chunk = bytes / threads / (8L * F.vectorByteSize()) * (8L * F.vectorByteSize());
+            buf = arena.allocate(chunk * threads, 4096);
+            sink = new float[threads];
+            // first touch by the threads that will read it, then let the JIT compile the read loop
             pool.forEach(threads, (t, w) -> buf.asSlice(t * chunk, chunk).fill((byte) 1));
-            float[] sink = new float[threads];
-            // warm up: let the JIT compile the read loop before timing it
             long small = Math.min(chunk, 1 << 20);
             for (int i = 0; i < 300; i++) sink[0] += sum(buf, 0, small);
+        }
+
+        /** Best bandwidth in bytes per second over {@code passes} passes. */
+        public double measure(int passes) {
+            int threads = pool.threads();
             double best = 0;
             for (int p = 0; p < passes; p++) {
                 long t0 = System.nanoTime();
@@ -37,6 +55,11 @@ public final class MemoryBandwidth {
             }
             if (Float.isNaN(sink[0])) throw new IllegalStateException("unreachable");
             return best;
+        }
+
+        @Override
+        public void close() {
+            arena.close();
         }
     }
 

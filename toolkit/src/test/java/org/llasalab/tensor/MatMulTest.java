@@ -1,0 +1,87 @@
+package org.llasalab.tensor;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.llasalab.io.FloatConversions;
+
+class MatMulTest {
+    private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    /** Odd sizes exercise the row tails (rows % 4), column tails (cols % 16) and batch tails (n % 4). */
+    @Test
+    void bf16AndF32KernelsMatchANaiveProductForAllShapes() {
+        Random r = new Random(3);
+        try (Parallel pool = new Parallel(2); Arena arena = Arena.ofShared()) {
+            for (int[] shape : new int[][] {{7, 37}, {16, 64}, {9, 100}, {33, 16}, {5, 3}}) {
+                int rows = shape[0], cols = shape[1];
+                float[] w = new float[rows * cols];
+                MemorySegment bf = arena.allocate(2L * w.length);
+                for (int i = 0; i < w.length; i++) {
+                    short h = FloatConversions.floatToBf16((float) r.nextGaussian());
+                    bf.setAtIndex(LE_SHORT, i, h);
+                    w[i] = FloatConversions.bf16ToFloat(h);
+                }
+                WeightMatrix[] mats = {new BF16Tensor(bf, rows, cols), F32Tensor.of(arena, w, rows, cols)};
+                for (int n = 1; n <= 6; n++) {
+                    float[] x = new float[n * cols];
+                    for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+                    for (WeightMatrix m : mats) {
+                        float[] out = new float[n * rows];
+                        MatMul.run(pool, m, x, n, out);
+                        for (int b = 0; b < n; b++) {
+                            for (int row = 0; row < rows; row++) {
+                                double ref = 0;
+                                for (int c = 0; c < cols; c++) ref += (double) w[row * cols + c] * x[b * cols + c];
+                                assertEquals(ref, out[b * rows + row], 1e-4 * Math.sqrt(cols),
+                                        m.getClass().getSimpleName() + " " + rows + "x" + cols + " n=" + n + " b=" + b + " row=" + row);
+                            }
+                        }
+                        float[] row0 = new float[cols];
+                        m.copyRow(rows - 1, row0, 0);
+                        for (int c = 0; c < cols; c++) assertEquals(w[(rows - 1) * cols + c], row0[c]);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void resultsDoNotDependOnTheBatchCompositionOrTheRowRange() {
+        Random r = new Random(5);
+        int rows = 12, cols = 80;
+        try (Parallel pool = new Parallel(2); Arena arena = Arena.ofShared()) {
+            MemorySegment bf = arena.allocate(2L * rows * cols);
+            for (int i = 0; i < rows * cols; i++) bf.setAtIndex(LE_SHORT, i, FloatConversions.floatToBf16((float) r.nextGaussian()));
+            BF16Tensor m = new BF16Tensor(bf, rows, cols);
+            float[] x = new float[5 * cols];
+            for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+            float[] all = new float[5 * rows];
+            MatMul.run(pool, m, x, 5, all);
+            float[] single = new float[rows];
+            float[] last = java.util.Arrays.copyOfRange(x, 4 * cols, 5 * cols);
+            MatMul.run(pool, m, last, 1, single);
+            assertArrayEquals(java.util.Arrays.copyOfRange(all, 4 * rows, 5 * rows), single);
+            // a window of rows [3, 10) written at offset 0
+            float[] window = new float[5 * 7];
+            MatMul.run(pool, x, 5, new MatMul.Job(m, window, 7, 3, 10));
+            for (int b = 0; b < 5; b++) {
+                for (int row = 3; row < 10; row++) assertEquals(all[b * rows + row], window[b * 7 + row - 3]);
+            }
+        }
+    }
+
+    @Test
+    void lanesSumIsTheSameInEveryTier() {
+        float[] a = new float[64];
+        Random r = new Random(1);
+        for (int i = 0; i < a.length; i++) a[i] = (float) r.nextGaussian() * (i % 3 == 0 ? 1e4f : 1e-3f);
+        float first = Kernels.dot(a, 0, a, 0, a.length);
+        for (int i = 0; i < 20000; i++) assertEquals(first, Kernels.dot(a, 0, a, 0, a.length));
+    }
+}
