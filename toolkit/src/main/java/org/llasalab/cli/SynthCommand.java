@@ -18,6 +18,7 @@ import org.llasalab.lm.prompt.LlasaPrompt;
 import org.llasalab.lm.prompt.LlasaTokenizer;
 import org.llasalab.lm.prompt.PromptCodes;
 import org.llasalab.lm.prompt.PromptTemplate;
+import org.llasalab.lm.prompt.TextFrontEnds;
 import org.llasalab.search.SpeechTokens;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -96,7 +97,7 @@ public final class SynthCommand implements CliCommand, Callable<Integer> {
             SpeechTokens speech = tok.speechTokens();
             int usable = Math.min(speech.codebookSize(), speechCodec.codebookSize());
             speech = new SpeechTokens(speech.offset(), usable, speech.endId());
-            LlasaPrompt prompt = LlasaPrompt.builder(tok).template(template).build();
+            LlasaPrompt prompt = TextFrontEnds.promptFor(model, tok, template);
             int[] ids = promptCodes.length == 0 ? prompt.ids(text) : prompt.ids(promptText, promptCodes, text);
             long t0 = System.nanoTime();
             int[] generated;
@@ -152,8 +153,7 @@ public final class SynthCommand implements CliCommand, Callable<Integer> {
         }
         Audio wav = Wav.read(voice.wav);
         if (wav.sampleRate() != speechCodec.sampleRate()) {
-            throw new IllegalArgumentException(voice.wav + ": sample rate " + wav.sampleRate() + " Hz, the codec needs "
-                    + speechCodec.sampleRate() + " Hz (resample it first)");
+            wav = org.llasalab.dsp.Resampler.resample(wav, speechCodec.sampleRate());
         }
         return speechCodec.encode(wav.samples());
     }

@@ -1,7 +1,5 @@
 package org.llasalab.eval.experiment;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +8,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import org.llasalab.codec.Codecs;
 import org.llasalab.codec.SpeechCodec;
 import org.llasalab.dsp.Audio;
@@ -22,8 +19,8 @@ import org.llasalab.lm.LlamaModel;
 import org.llasalab.lm.SamplingParams;
 import org.llasalab.lm.prompt.LlasaPrompt;
 import org.llasalab.lm.prompt.LlasaTokenizer;
+import org.llasalab.lm.prompt.TextFrontEnds;
 import org.llasalab.lm.prompt.PromptCodes;
-import org.llasalab.microworld.MicroTextFrontEnd;
 import org.llasalab.search.Guides;
 import org.llasalab.search.ScoredCandidate;
 import org.llasalab.search.SearchModels;
@@ -107,10 +104,7 @@ public final class SearchCellExecutor implements CellExecutor {
                 throw new IOException(modelDir + ": the LM vocabulary (" + lm.vocabSize()
                         + ") does not cover the tokenizer's speech tokens");
             }
-            LlasaPrompt.Builder builder = LlasaPrompt.builder(tokenizer);
-            UnaryOperator<String> frontEnd = frontEnd(modelDir);
-            if (frontEnd != null) builder.frontEnd(frontEnd);
-            prompt = builder.build();
+            prompt = TextFrontEnds.promptFor(modelDir, tokenizer, null);
             LlasaPrompt p = prompt;
             models = new SearchModels(new CountingLanguageModel(lm, lmWork), codec, speech, (request, text) ->
                     request.context().promptText() == null ? p.ids(text)
@@ -277,27 +271,6 @@ public final class SearchCellExecutor implements CellExecutor {
 
     private static float[] resample(float[] samples, int from, int to) {
         return Resampler.resample(new Audio(samples, from), to).samples();
-    }
-
-    /** The text front end named by the model's {@code llasa_frontend.json}, or null for plain text. */
-    private static UnaryOperator<String> frontEnd(Path modelDir) throws IOException {
-        Path file = modelDir.resolve("llasa_frontend.json");
-        if (!Files.isRegularFile(file)) return null;
-        JsonNode fe = new ObjectMapper().readTree(file.toFile());
-        String type = fe.path("type").asText("");
-        switch (type) {
-            case "", "text" -> {
-                return null;
-            }
-            case "micro-phonemes" -> {
-                MicroTextFrontEnd phonemes = Files.isRegularFile(modelDir.resolve(MicroTextFrontEnd.LEXICON_FILE))
-                        ? MicroTextFrontEnd.load(modelDir) : MicroTextFrontEnd.shipped();
-                String joiner = fe.path("symbols_joined_by").asText(" ");
-                return text -> String.join(joiner, phonemes.phonemes(text));
-            }
-            default -> throw new IOException(file + ": unknown text front end type '" + type
-                    + "' (known: text, micro-phonemes)");
-        }
     }
 
     private void closeModels() {

@@ -9,17 +9,28 @@ import java.util.concurrent.Callable;
 import org.llasalab.cli.CliCommand;
 import org.llasalab.lm.Generator;
 import org.llasalab.lm.LlamaModel;
+import org.llasalab.lm.LogitMask;
 import org.llasalab.lm.SamplingParams;
+import org.llasalab.lm.prompt.LlasaPrompt;
+import org.llasalab.lm.prompt.LlasaTokenizer;
+import org.llasalab.lm.prompt.PromptCodes;
+import org.llasalab.lm.prompt.TextFrontEnds;
+import org.llasalab.search.SpeechTokens;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code llasa generate}: continues a prompt of raw ids and prints the generated ids as JSON.
- * The prompt comes from {@link #promptIds}; other prompt sources (e.g. {@code --text} through a
- * tokenizer) can be added there.
+ * {@code llasa generate}: two modes.
+ * <ul>
+ *   <li>raw ids ({@code --input-ids}): continues the prompt and prints {@code {"ids": [...]}};</li>
+ *   <li>text ({@code --text}, optionally a voice prompt {@code --prompt-text} + {@code --prompt-codes}):
+ *   builds the Llasa prompt with the model's tokenizer and text front end, samples {@code --n} candidates
+ *   from one prefill with only speech tokens and the end marker allowed, and writes their speech codes
+ *   to {@code --out} as JSON lines (one candidate a line, with its token count and mean log-probability).</li>
+ * </ul>
  */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = {"Generate continuations of a prompt of raw token ids.",
+        description = {"Generate continuations of a prompt of raw token ids, or speech codes for a text.",
                 "Prints {\"ids\": [...]} (generated ids only, the end id included when reached);",
                 "with --n > 1, {\"ids\": [[...], ...]}, one list per candidate."})
 public class GenerateCommand implements Callable<Integer>, CliCommand {
@@ -28,6 +39,18 @@ public class GenerateCommand implements Callable<Integer>, CliCommand {
 
     @Option(names = "--input-ids", split = ",", paramLabel = "ID", description = "Prompt as comma-separated token ids.")
     protected List<Integer> inputIds;
+
+    @Option(names = "--text", paramLabel = "TEXT", description = "Text to speak (Llasa prompt through the model's tokenizer); needs --out.")
+    String text;
+
+    @Option(names = "--prompt-text", paramLabel = "TEXT", description = "Transcript of the voice prompt (with --prompt-codes).")
+    String promptText;
+
+    @Option(names = "--prompt-codes", paramLabel = "FILE", description = "Voice prompt as codec codes: a JSON array or a .npy of ints.")
+    Path promptCodes;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "With --text: JSON-lines file of the candidates' speech codes.")
+    Path out;
 
     @Option(names = "--greedy", description = "Greedy decoding (temperature 0).")
     boolean greedy;
@@ -74,9 +97,11 @@ public class GenerateCommand implements Callable<Integer>, CliCommand {
     @Override
     public Integer call() throws Exception {
         if (n < 1) throw new IllegalArgumentException("--n must be >= 1");
-        SamplingParams params = greedy ? SamplingParams.GREEDY
-                : new SamplingParams(temperature, topK, topP, minP, repetitionPenalty);
-        if (greedy && repetitionPenalty != 1.0) params = new SamplingParams(0, 0, 1.0, 0, repetitionPenalty);
+        if (text != null) return speechCodes(sampling());
+        if (out != null || promptCodes != null || promptText != null) {
+            throw new IllegalArgumentException("--out, --prompt-text and --prompt-codes go with --text");
+        }
+        SamplingParams params = sampling();
         try (LlamaModel m = LlamaModel.load(model, threads == null ? Runtime.getRuntime().availableProcessors() : threads)) {
             int[] prompt = promptIds(m);
             var config = m.config();
@@ -86,5 +111,73 @@ public class GenerateCommand implements Callable<Integer>, CliCommand {
             System.out.println(new ObjectMapper().writeValueAsString(out));
         }
         return 0;
+    }
+
+    private SamplingParams sampling() {
+        if (greedy) return new SamplingParams(0, 0, 1.0, 0, repetitionPenalty);
+        return new SamplingParams(temperature, topK, topP, minP, repetitionPenalty);
+    }
+
+    /** Text mode: N candidates' speech codes as JSON lines in {@code --out}. */
+    private int speechCodes(SamplingParams params) throws Exception {
+        if (inputIds != null) throw new IllegalArgumentException("give either --input-ids or --text, not both");
+        if (out == null) throw new IllegalArgumentException("--text needs --out FILE (JSON lines of speech codes)");
+        if ((promptCodes == null) != (promptText == null)) {
+            throw new IllegalArgumentException("a voice prompt needs both --prompt-text and --prompt-codes");
+        }
+        int[] voice = promptCodes == null ? new int[0] : PromptCodes.read(promptCodes);
+        try (LlasaTokenizer tokenizer = LlasaTokenizer.open(model.resolve("tokenizer.json"));
+                LlamaModel m = LlamaModel.load(model, threads == null ? Runtime.getRuntime().availableProcessors() : threads)) {
+            SpeechTokens speech = tokenizer.speechTokens();
+            for (int i = 0; i < voice.length; i++) {
+                if (voice[i] < 0 || voice[i] >= speech.codebookSize()) {
+                    throw new IllegalArgumentException(promptCodes + ": code " + voice[i] + " at position " + i
+                            + " is outside the model's 0.." + (speech.codebookSize() - 1));
+                }
+            }
+            if (speech.offset() + speech.codebookSize() > m.vocabSize() || speech.endId() >= m.vocabSize()) {
+                throw new IllegalArgumentException(model + ": the LM vocabulary (" + m.vocabSize()
+                        + ") does not cover the tokenizer's speech tokens");
+            }
+            LlasaPrompt prompt = TextFrontEnds.promptFor(model, tokenizer, null);
+            int[] ids = voice.length == 0 ? prompt.ids(text) : prompt.ids(promptText, voice, text);
+            int endId = speech.endId();
+            List<Generator.Generation> gens = Generator.generate(m, ids, n, params, LogitMask.speech(speech),
+                    maxNewTokens, id -> id == endId, seed);
+            ObjectMapper json = new ObjectMapper();
+            StringBuilder lines = new StringBuilder();
+            for (int c = 0; c < gens.size(); c++) {
+                Generator.Generation g = gens.get(c);
+                int[] gen = g.ids();
+                int speechCount = g.stopped() ? gen.length - 1 : gen.length;
+                int[] codes = new int[speechCount];
+                for (int i = 0; i < speechCount; i++) codes[i] = gen[i] - speech.offset();
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("candidate", c);
+                line.put("seed", seed);
+                line.put("tokens", gen.length);
+                line.put("finished", g.stopped());
+                line.put("mean_logprob", g.meanLogProb());
+                line.put("codes", codes);
+                lines.append(json.writeValueAsString(line)).append('\n');
+            }
+            writeAtomically(out, lines.toString());
+            System.out.printf("%s: %d candidate(s), prompt %d ids, %d voice-prompt codes%n", out, gens.size(), ids.length,
+                    voice.length);
+        }
+        return 0;
+    }
+
+    private static void writeAtomically(Path file, String content) throws java.io.IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        java.nio.file.Files.createDirectories(parent);
+        Path tmp = java.nio.file.Files.createTempFile(parent, ".generate-", ".tmp");
+        try {
+            java.nio.file.Files.writeString(tmp, content);
+            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            java.nio.file.Files.deleteIfExists(tmp);
+        }
     }
 }
