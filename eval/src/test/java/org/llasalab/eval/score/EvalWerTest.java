@@ -1,5 +1,7 @@
 package org.llasalab.eval.score;
 
+import org.llasalab.verifiers.whisper.TinyWhisperModel;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 

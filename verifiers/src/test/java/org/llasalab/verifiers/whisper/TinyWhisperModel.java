@@ -20,10 +20,10 @@ import java.util.List;
  * so greedy decoding emits token 0 (" hello") and then ends: the transcript is "hello" for any audio.
  * This exercises the real whisper.cpp pipeline (mel, encoder, decoder, sampling rules) through JNI.
  */
-final class TinyWhisperModel {
+public final class TinyWhisperModel {
     /** Vocabulary sizes: English-only models (tiny.en ... medium.en) and large-v3 (multilingual, 100 languages). */
     static final int ENGLISH_VOCAB = 51864;
-    static final int LARGE_V3_VOCAB = 51866;
+    public static final int LARGE_V3_VOCAB = 51866;
     static final int AUDIO_CTX = 1500;
     static final int TEXT_CTX = 448;
     static final int STATE = 8;
@@ -33,7 +33,7 @@ final class TinyWhisperModel {
 
     private TinyWhisperModel() {}
 
-    static Path write(Path file, int nVocab) throws IOException {
+    public static Path write(Path file, int nVocab) throws IOException {
         int eot = nVocab >= 51865 ? 50257 : 50256; // multilingual vocabularies shift the special tokens by one
         List<Tensor> tensors = new ArrayList<>();
         int s = STATE;
