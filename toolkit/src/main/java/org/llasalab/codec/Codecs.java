@@ -12,10 +12,10 @@ import java.util.function.Function;
 /** Opens a codec folder by the {@code model_type} in its {@code config.json}. */
 public final class Codecs {
     /**
-     * Resolves short names (e.g. {@code micro}) to folders; set by the micro world's catalogue. The
-     * default resolves nothing.
+     * Resolves short names (e.g. {@code micro}) to folders; by default the micro world's catalogue
+     * ({@code toolkit/microworld/catalogue.yaml}), which answers null for names it does not list.
      */
-    private static volatile Function<String, Path> shortNames = name -> null;
+    private static volatile Function<String, Path> shortNames = org.llasalab.microworld.Catalogue::lookup;
 
     private Codecs() {}
 

@@ -27,6 +27,13 @@ public interface SequenceBatch extends AutoCloseable {
     /** Next-token logits of {@code seq} (length vocab). Valid until the next call that changes the batch. */
     float[] logits(int seq);
 
+    /**
+     * Hint that the caller will only sample ids in {@code [fromId, toId)} for {@code seq} from now on
+     * (e.g. speech tokens and the end marker): an implementation may then compute only that part of
+     * the output head and report {@code -Infinity} outside it. The default ignores the hint.
+     */
+    default void setLogitWindow(int seq, int fromId, int toId) {}
+
     /** Counters of work done so far (prefill and decode tokens), for compute ledgers. */
     long prefillTokens();
 

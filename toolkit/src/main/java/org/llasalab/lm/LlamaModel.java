@@ -1,0 +1,189 @@
+package org.llasalab.lm;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.llasalab.io.DType;
+import org.llasalab.io.LlamaConfig;
+import org.llasalab.io.SafetensorsException;
+import org.llasalab.io.TensorInfo;
+import org.llasalab.io.TensorStore;
+import org.llasalab.tensor.BF16Tensor;
+import org.llasalab.tensor.F32Tensor;
+import org.llasalab.tensor.Parallel;
+import org.llasalab.tensor.WeightMatrix;
+
+/**
+ * A Llama decoder (Hugging Face {@code LlamaForCausalLM} layout) whose weights are used in place
+ * from memory-mapped safetensors (bf16 or f32). Decoding happens in {@link LlamaBatch}es.
+ *
+ * <pre>
+ * try (LlamaModel m = LlamaModel.load(Path.of("models/llasa-1b"))) {
+ *     SequenceBatch batch = m.newBatch(16, 2048);
+ *     int seq = batch.prefill(promptIds);
+ *     float[] next = batch.logits(seq);
+ * }
+ * </pre>
+ */
+public final class LlamaModel implements LanguageModel {
+    /** Weights of one transformer block. */
+    record Layer(float[] attnNorm, WeightMatrix wq, WeightMatrix wk, WeightMatrix wv, WeightMatrix wo,
+                 float[] ffnNorm, WeightMatrix wGate, WeightMatrix wUp, WeightMatrix wDown) {}
+
+    final LlamaConfig config;
+    final WeightMatrix embed;
+    final Layer[] layers;
+    final float[] finalNorm;
+    final WeightMatrix head;
+    final Rope rope;
+    final Parallel pool;
+    private final TensorStore store;
+    private final boolean ownsPool;
+
+    private LlamaModel(LlamaConfig config, TensorStore store, Parallel pool, boolean ownsPool) throws SafetensorsException {
+        this.config = config;
+        this.store = store;
+        this.pool = pool;
+        this.ownsPool = ownsPool;
+        int d = config.hiddenSize();
+        this.embed = matrix(store, "model.embed_tokens.weight", config.vocabSize(), d);
+        this.layers = new Layer[config.numLayers()];
+        for (int l = 0; l < layers.length; l++) {
+            String p = "model.layers." + l + ".";
+            layers[l] = new Layer(
+                    vector(store, p + "input_layernorm.weight", d),
+                    matrix(store, p + "self_attn.q_proj.weight", config.queryDim(), d),
+                    matrix(store, p + "self_attn.k_proj.weight", config.kvDim(), d),
+                    matrix(store, p + "self_attn.v_proj.weight", config.kvDim(), d),
+                    matrix(store, p + "self_attn.o_proj.weight", d, config.queryDim()),
+                    vector(store, p + "post_attention_layernorm.weight", d),
+                    matrix(store, p + "mlp.gate_proj.weight", config.intermediateSize(), d),
+                    matrix(store, p + "mlp.up_proj.weight", config.intermediateSize(), d),
+                    matrix(store, p + "mlp.down_proj.weight", d, config.intermediateSize()));
+        }
+        this.finalNorm = vector(store, "model.norm.weight", d);
+        // a missing lm_head.weight means the head is tied to the embeddings
+        this.head = store.contains("lm_head.weight") ? matrix(store, "lm_head.weight", config.vocabSize(), d) : embed;
+        this.rope = new Rope(config);
+    }
+
+    /** Loads {@code config.json} and the safetensors weights of a model folder, computing on all cores. */
+    public static LlamaModel load(Path dir) throws IOException {
+        return load(dir, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Loads a model folder computing on {@code threads} threads. */
+    public static LlamaModel load(Path dir, int threads) throws IOException {
+        if (!Files.isDirectory(dir)) throw new IOException(dir + ": model folder not found");
+        LlamaConfig config = LlamaConfig.load(dir.resolve("config.json"));
+        return load(config, TensorStore.open(dir), threads);
+    }
+
+    /** A model over an already opened store (which the model closes). */
+    public static LlamaModel load(LlamaConfig config, TensorStore store, int threads) throws IOException {
+        Parallel pool = new Parallel(threads);
+        try {
+            return new LlamaModel(config, store, pool, true);
+        } catch (IOException | RuntimeException e) {
+            pool.close();
+            store.close();
+            throw e;
+        }
+    }
+
+    private static WeightMatrix matrix(TensorStore s, String name, int rows, int cols) throws SafetensorsException {
+        TensorInfo t = s.info(name);
+        long[] shape = t.shape();
+        if (shape.length != 2 || shape[0] != rows || shape[1] != cols) {
+            throw new SafetensorsException(s.file(name) + ": tensor '" + name + "' has shape "
+                    + java.util.Arrays.toString(shape) + ", expected [" + rows + ", " + cols + "] from config.json");
+        }
+        return switch (t.dtype()) {
+            case F32 -> new F32Tensor(s.segment(name), rows, cols);
+            case BF16 -> new BF16Tensor(s.segment(name), rows, cols);
+            default -> throw new SafetensorsException(s.file(name) + ": tensor '" + name + "' has dtype " + t.dtype()
+                    + "; weights must be BF16 or F32");
+        };
+    }
+
+    private static float[] vector(TensorStore s, String name, int size) throws SafetensorsException {
+        long[] shape = s.shape(name);
+        if (shape.length != 1 || shape[0] != size) {
+            throw new SafetensorsException(s.file(name) + ": tensor '" + name + "' has shape "
+                    + java.util.Arrays.toString(shape) + ", expected [" + size + "]");
+        }
+        return s.toFloatArray(name);
+    }
+
+    public LlamaConfig config() {
+        return config;
+    }
+
+    /** Storage format of the big matrices (that of the embedding). */
+    public DType weightDType() {
+        return embed instanceof BF16Tensor ? DType.BF16 : DType.F32;
+    }
+
+    public int threads() {
+        return pool.threads();
+    }
+
+    @Override
+    public int vocabSize() {
+        return config.vocabSize();
+    }
+
+    /** Bytes of the matrices streamed by one decode step with the full head (norms excluded). */
+    public long matrixBytesPerStep(int headRows) {
+        long b = 0;
+        for (Layer l : layers) {
+            b += l.wq().byteSize() + l.wk().byteSize() + l.wv().byteSize() + l.wo().byteSize()
+                    + l.wGate().byteSize() + l.wUp().byteSize() + l.wDown().byteSize();
+        }
+        return b + head.byteSize() / head.rows() * headRows;
+    }
+
+    /** Weights multiplied per token (all projections and the output head; not the embedding lookup). */
+    public long matmulParameters() {
+        long d = config.hiddenSize();
+        long perLayer = d * config.queryDim() * 2 + d * config.kvDim() * 2 + 3 * d * config.intermediateSize();
+        return perLayer * config.numLayers() + (long) config.vocabSize() * d;
+    }
+
+    @Override
+    public long parameterCount() {
+        long d = config.hiddenSize();
+        long perLayer = d * config.queryDim() * 2 + d * config.kvDim() * 2 + 3 * d * config.intermediateSize() + 2 * d;
+        long embedding = (long) config.vocabSize() * d;
+        return perLayer * config.numLayers() + embedding + (head == embed ? 0 : embedding) + d;
+    }
+
+    /**
+     * FLOPs of one token at context length {@code context}:
+     * {@code 2 * matmulParameters()} (one multiply-add per weight of every projection and of the head)
+     * {@code + 4 * layers * context * heads * headDim} (QK^T scores and the attention-weighted sum of V,
+     * one multiply-add each per cached position). Norms, RoPE and softmax are left out.
+     */
+    @Override
+    public double flopsPerToken(int context) {
+        return 2.0 * matmulParameters() + 4.0 * config.numLayers() * context * config.numHeads() * config.headDim();
+    }
+
+    @Override
+    public LlamaBatch newBatch(int maxSequences, int maxTokens) {
+        return new LlamaBatch(this, maxSequences, maxTokens);
+    }
+
+    /** Logits at every position of {@code ids} (no cache kept): {@code [ids.length][vocab]}. */
+    public float[][] logitsAll(int[] ids) {
+        try (LlamaBatch b = newBatch(1, ids.length)) {
+            return b.prefillAll(ids);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (ownsPool) pool.close();
+        store.close();
+    }
+}

@@ -1,0 +1,49 @@
+package org.llasalab.tensor;
+
+/**
+ * Parallel matrix products {@code out[b][r] = W[r] . x[b]} over a {@link Parallel} pool: output
+ * rows are cut into blocks handed to the workers, so each weight row is streamed from memory once
+ * per call whatever the number of activation rows.
+ */
+public final class MatMul {
+    /** One product of a call: rows {@code [from, to)} of {@code w} into {@code out} (row stride {@code outStride}). */
+    public record Job(WeightMatrix w, float[] out, int outStride, int from, int to) {
+        public static Job all(WeightMatrix w, float[] out) {
+            return new Job(w, out, w.rows(), 0, w.rows());
+        }
+    }
+
+    private MatMul() {}
+
+    /** {@code out[b * w.rows() + r] = W[r] . x[b]} for all rows. */
+    public static void run(Parallel pool, WeightMatrix w, float[] x, int n, float[] out) {
+        run(pool, x, n, Job.all(w, out));
+    }
+
+    /** Runs several products that share the activation rows {@code x} (n rows) in one parallel pass. */
+    public static void run(Parallel pool, float[] x, int n, Job... jobs) {
+        int blocks = 0;
+        int[] blockRows = new int[jobs.length];
+        int[] firstBlock = new int[jobs.length + 1];
+        long totalRows = 0;
+        for (Job j : jobs) totalRows += j.to() - j.from();
+        // about 8 blocks per worker, each a multiple of 4 rows
+        int target = (int) Math.max(4, (totalRows / (8L * pool.threads()) + 3) / 4 * 4);
+        for (int i = 0; i < jobs.length; i++) {
+            Job j = jobs[i];
+            if (j.w().cols() * n > x.length) throw new IllegalArgumentException("activation array too small");
+            blockRows[i] = target;
+            firstBlock[i] = blocks;
+            blocks += (j.to() - j.from() + target - 1) / target;
+        }
+        firstBlock[jobs.length] = blocks;
+        pool.forEach(blocks, (task, worker) -> {
+            int i = 0;
+            while (firstBlock[i + 1] <= task) i++;
+            Job j = jobs[i];
+            int from = j.from() + (task - firstBlock[i]) * blockRows[i];
+            int to = Math.min(j.to(), from + blockRows[i]);
+            j.w().matmul(x, n, j.out(), j.outStride(), j.from(), from, to, pool.scratch(worker, j.w().scratchBytes()));
+        });
+    }
+}
