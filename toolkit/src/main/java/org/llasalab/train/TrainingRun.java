@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
+import java.io.PrintStream;
+import java.nio.file.StandardOpenOption;
+import org.llasalab.codec.Codecs;
+import org.llasalab.codec.SpeechCodec;
 import org.llasalab.io.DType;
 import org.llasalab.lm.prompt.LlasaPrompt;
 import org.llasalab.lm.prompt.LlasaTokenizer;
@@ -29,17 +33,28 @@ public final class TrainingRun {
     /** Trains to the budget (or resumes) and exports; returns the export folder. */
     public Path run(boolean resume) throws IOException {
         TrainingConfig.Data data = config.data();
-        if (!Files.isRegularFile(data.cache())) {
-            throw new IOException(config.file() + ": utterance cache " + data.cache() + " is missing and building it from "
-                    + data.corpus() + " needs the micro-world corpus reader, which this build does not have yet");
-        }
-        UtteranceCache.Contents cache = UtteranceCache.read(data.cache());
-        List<Utterance> train = new ArrayList<>(), heldout = new ArrayList<>();
-        for (Utterance u : cache.utterances()) (isHeldout(u.id(), data.heldoutFraction()) ? heldout : train).add(u);
-        if (train.isEmpty()) throw new IOException(data.cache() + ": no training utterances after the held-out split");
-
         Path out = config.output();
         Files.createDirectories(out);
+        if (!Files.isRegularFile(data.cache())) {
+            if (data.corpus() == null) throw new IOException(config.file() + ": utterance cache " + data.cache() + " is missing");
+            try (SpeechCodec codec = Codecs.open(data.codec()); PrintStream log = appendLog(out)) {
+                CorpusEncoder.encode(data.corpus(), codec, data.cache(), 16, log::println);
+            }
+        }
+        UtteranceCache.Contents cache = UtteranceCache.read(data.cache());
+        // Corpus splits when present: train trains, dev is held out, test is left for evaluation.
+        boolean hasSplits = cache.utterances().stream().anyMatch(u -> u.split().equals("dev"));
+        List<Utterance> train = new ArrayList<>(), heldout = new ArrayList<>();
+        for (Utterance u : cache.utterances()) {
+            if (hasSplits) {
+                if (u.split().equals("dev")) heldout.add(u);
+                else if (!u.split().equals("test")) train.add(u);
+            } else {
+                (isHeldout(u.id(), data.heldoutFraction()) ? heldout : train).add(u);
+            }
+        }
+        if (train.isEmpty()) throw new IOException(data.cache() + ": no training utterances after the held-out split");
+
         Files.copy(config.file(), out.resolve("train.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         TokenizerSpec spec = new TokenizerSpec(data.template(), symbols(cache), cache.codebookSize());
         Path tokenizerDir = out.resolve("tokenizer");
@@ -54,8 +69,7 @@ public final class TrainingRun {
             List<TokenSequence> trainSeqs = sequences.build(train, data.pairsFraction(), maxTokens, settings.seed());
             List<TokenSequence> heldSeqs = sequences.build(heldout, data.pairsFraction(), maxTokens, settings.seed() + 1);
             trainer = new Trainer(shape, settings, trainSeqs, heldSeqs, out);
-            try (var log = new java.io.PrintStream(Files.newOutputStream(out.resolve("train.log"),
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND), true, StandardCharsets.UTF_8)) {
+            try (PrintStream log = appendLog(out)) {
                 log.printf(Locale.ROOT, "run: %s | %d train + %d held-out utterances (%d + %d sequences, pairs %.2f) | vocab %d"
                                 + " | %,d parameters | native %s, %d thread(s)%n",
                         command, train.size(), heldout.size(), trainSeqs.size(), heldSeqs.size(), data.pairsFraction(),
@@ -72,27 +86,50 @@ public final class TrainingRun {
         };
         HuggingFaceExport.export(model, shape, trainer.graph().weights(), spec,
                 new HuggingFaceExport.FrontEnd(data.codec().equals("micro") ? "micro-phonemes" : "symbols",
-                        data.symbols() == null ? null : data.symbols().toString(), "|", data.codec()),
+                        lexicon(), "|", data.codec()),
                 new HuggingFaceExport.RunFacts(trainer.step(), trainer.tokens(), trainer.speechTokens(), trainer.flops(),
                         trainer.seconds(), trainer.lastHeldoutLoss(), command), dtype);
         return model;
+    }
+
+    private static PrintStream appendLog(Path out) throws IOException {
+        return new PrintStream(Files.newOutputStream(out.resolve("train.log"), StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND), true, StandardCharsets.UTF_8);
+    }
+
+    /** The symbol inventory: {@code data.symbols}, else the corpus's {@code phonemes.txt} when there is one. */
+    private Path inventory() {
+        if (config.data().symbols() != null) return config.data().symbols();
+        if (config.data().corpus() != null && Files.isRegularFile(config.data().corpus().resolve("phonemes.txt"))) {
+            return config.data().corpus().resolve("phonemes.txt");
+        }
+        return null;
     }
 
     /** The vocabulary's symbols: the inventory file when given (one per line), else the symbols seen, sorted. */
     private List<String> symbols(UtteranceCache.Contents cache) throws IOException {
         TreeSet<String> seen = new TreeSet<>();
         for (Utterance u : cache.utterances()) for (String s : u.symbols().split(" ")) if (!s.isEmpty()) seen.add(s);
-        if (config.data().symbols() == null) return List.copyOf(seen);
+        Path file = inventory();
+        if (file == null) return List.copyOf(seen);
         List<String> inventory = new ArrayList<>();
-        for (String line : Files.readAllLines(config.data().symbols(), StandardCharsets.UTF_8)) {
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             if (!line.isBlank()) inventory.add(line.strip());
         }
         for (String s : seen) {
             if (!inventory.contains(s)) {
-                throw new IOException(config.data().symbols() + ": symbol '" + s + "' of the corpus is not in the inventory");
+                throw new IOException(file + ": symbol '" + s + "' of the corpus is not in the inventory");
             }
         }
         return inventory;
+    }
+
+    /** The lexicon the front end used: the corpus's, else the one beside the symbol inventory. */
+    private String lexicon() {
+        Path inv = inventory();
+        if (inv == null) return null;
+        Path lex = inv.resolveSibling("lexicon.tsv");
+        return Files.isRegularFile(lex) ? lex.toString() : null;
     }
 
     /** A deterministic split by id hash, independent of order and seed (so every model size sees the same split). */

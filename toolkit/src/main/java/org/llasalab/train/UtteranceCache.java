@@ -14,11 +14,11 @@ import java.util.List;
 /**
  * A binary cache of encoded utterances (front-end symbols and codec codes), so that a corpus is phonemised and
  * encoded once. Layout (big-endian): magic {@code LLUC}, version 1, codec name, codebook size, count, then per
- * utterance id, voice, symbols (modified UTF-8) and the codes (count, then ints). Written atomically.
+ * utterance id, voice, split, symbols (modified UTF-8) and the codes (count, then ints). Written atomically.
  */
 public final class UtteranceCache {
     private static final int MAGIC = 0x4C4C5543; // "LLUC"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     public record Contents(String codec, int codebookSize, List<Utterance> utterances) {}
 
@@ -37,6 +37,7 @@ public final class UtteranceCache {
             for (Utterance u : utterances) {
                 out.writeUTF(u.id());
                 out.writeUTF(u.voice());
+                out.writeUTF(u.split());
                 out.writeUTF(u.symbols());
                 out.writeInt(u.codes().length);
                 for (int c : u.codes()) out.writeInt(c);
@@ -58,7 +59,7 @@ public final class UtteranceCache {
             if (n < 0) throw new IOException(file + ": negative utterance count");
             List<Utterance> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                String id = in.readUTF(), voice = in.readUTF(), symbols = in.readUTF();
+                String id = in.readUTF(), voice = in.readUTF(), split = in.readUTF(), symbols = in.readUTF();
                 int len = in.readInt();
                 if (len < 1 || len > 1 << 24) throw new IOException(file + ": utterance " + id + " has " + len + " codes");
                 int[] codes = new int[len];
@@ -66,7 +67,7 @@ public final class UtteranceCache {
                     codes[j] = in.readInt();
                     if (codes[j] < 0 || codes[j] >= k) throw new IOException(file + ": utterance " + id + " has code " + codes[j] + " outside 0.." + (k - 1));
                 }
-                out.add(new Utterance(id, voice, symbols, codes));
+                out.add(new Utterance(id, voice, split, symbols, codes));
             }
             return new Contents(codec, k, out);
         } catch (EOFException e) {

@@ -60,8 +60,8 @@ class ExportAndSequencesTest {
             assertArrayEquals(new int[] {spec.id("h"), spec.id("@"), spec.id("|"), spec.id("oU")}, tokenizer.encode("h @ | oU"));
             LlasaPrompt prompt = LlasaPrompt.builder(tokenizer).build();
             LlasaSequences sequences = new LlasaSequences(prompt);
-            Utterance a = new Utterance("a", "v1", "h @ l oU", new int[] {1, 2, 3});
-            Utterance b = new Utterance("b", "v1", "w 3: l d", new int[] {4, 5, 15, 0});
+            Utterance a = new Utterance("a", "v1", "", "h @ l oU", new int[] {1, 2, 3});
+            Utterance b = new Utterance("b", "v1", "", "w 3: l d", new int[] {4, 5, 15, 0});
             TokenSequence single = sequences.single(a);
             int[] expectedPrompt = prompt.ids("h @ l oU");
             assertArrayEquals(expectedPrompt, Arrays.copyOf(single.ids(), expectedPrompt.length));
@@ -76,7 +76,7 @@ class ExportAndSequencesTest {
             int[] pairPrompt = prompt.ids("h @ l oU", new int[] {1, 2, 3}, "w 3: l d");
             assertArrayEquals(pairPrompt, Arrays.copyOf(pair.ids(), pairPrompt.length));
             assertEquals(4 + 3 + 1, pair.lossTokens(), "prompt speech + target speech + end");
-            assertThrows(IllegalArgumentException.class, () -> sequences.pair(a, new Utterance("c", "v2", "d", new int[] {1})));
+            assertThrows(IllegalArgumentException.class, () -> sequences.pair(a, new Utterance("c", "v2", "", "d", new int[] {1})));
 
             List<TokenSequence> built = sequences.build(List.of(a, b), 1.0, 1000, 1);
             assertEquals(2, built.size());
@@ -86,8 +86,8 @@ class ExportAndSequencesTest {
 
     @Test
     void utteranceCacheRoundTripsAndRejectsBadFiles(@TempDir Path tmp) throws Exception {
-        List<Utterance> list = List.of(new Utterance("u1", "spk-a/neutral", "h @ |", new int[] {0, 5, 1023}),
-                new Utterance("u2", "spk-b/fast", "d", new int[] {7}));
+        List<Utterance> list = List.of(new Utterance("u1", "spk-a/neutral", "", "h @ |", new int[] {0, 5, 1023}),
+                new Utterance("u2", "spk-b/fast", "dev", "d", new int[] {7}));
         Path file = tmp.resolve("cache.bin");
         UtteranceCache.write(file, "micro", 1024, list);
         UtteranceCache.Contents back = UtteranceCache.read(file);
@@ -96,6 +96,7 @@ class ExportAndSequencesTest {
         assertEquals(2, back.utterances().size());
         assertArrayEquals(new int[] {0, 5, 1023}, back.utterances().get(0).codes());
         assertEquals("spk-b/fast", back.utterances().get(1).voice());
+        assertEquals("dev", back.utterances().get(1).split());
         Files.write(tmp.resolve("bad.bin"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
         IOException e = assertThrows(IOException.class, () -> UtteranceCache.read(tmp.resolve("bad.bin")));
         assertTrue(e.getMessage().contains("bad.bin"), e.getMessage());

@@ -34,7 +34,7 @@ class TrainCommandTest {
                 codes[2 * j] = p * 3 + voice;
                 codes[2 * j + 1] = p * 3 + voice + 1;
             }
-            out.add(new Utterance("utt" + i, "voice" + voice, text.toString(), codes));
+            out.add(new Utterance("utt" + i, "voice" + voice, "", text.toString(), codes));
         }
         return out;
     }
