@@ -46,6 +46,11 @@ public record TrainingConfig(Path file, ModelShape shape, Data data, TrainerSett
     public static final Set<String> NATIVE_BUILDS = Set.of("generic", "avx2", "onednn-avx2");
 
     public static TrainingConfig load(Path file) throws IOException {
+        return load(file, true);
+    }
+
+    /** Parses and validates {@code file}; {@code checkFiles} false skips the checks that data files exist. */
+    public static TrainingConfig load(Path file, boolean checkFiles) throws IOException {
         YamlDocument doc = YamlDocument.read(file);
         Reader r = new Reader(doc);
         JsonNode root = doc.root();
@@ -74,11 +79,11 @@ public record TrainingConfig(Path file, ModelShape shape, Data data, TrainerSett
         Path cache = r.path(d, "data.cache", base, false);
         Path corpus = r.path(d, "data.corpus", base, false);
         if (cache == null) throw doc.error("data", "needs 'cache' (the utterance cache, built from 'corpus' when missing)");
-        if (!Files.isRegularFile(cache)) {
+        if (checkFiles && !Files.isRegularFile(cache)) {
             if (corpus == null) throw doc.error("data.cache", "no such file: " + cache + " (and no 'corpus' to build it from)");
             if (!Files.isDirectory(corpus)) throw doc.error("data.corpus", "no such folder: " + corpus);
         }
-        Path symbols = r.path(d, "data.symbols", base, true);
+        Path symbols = r.path(d, "data.symbols", base, checkFiles);
         String templateName = r.text(d, "data.template", "default");
         PromptTemplate template = switch (templateName) {
             case "default" -> PromptTemplate.DEFAULT;
