@@ -68,6 +68,7 @@ public final class TrainingRun {
             int maxTokens = shape.maxPositions() + 1;
             List<TokenSequence> trainSeqs = sequences.build(train, data.pairsFraction(), maxTokens, settings.seed());
             List<TokenSequence> heldSeqs = sequences.build(heldout, data.pairsFraction(), maxTokens, settings.seed() + 1);
+            if (heldSeqs.size() > data.heldoutSequences()) heldSeqs = heldSeqs.subList(0, data.heldoutSequences());
             trainer = new Trainer(shape, settings, trainSeqs, heldSeqs, out);
             try (PrintStream log = appendLog(out)) {
                 log.printf(Locale.ROOT, "run: %s | %d train + %d held-out utterances (%d + %d sequences, pairs %.2f) | vocab %d"
