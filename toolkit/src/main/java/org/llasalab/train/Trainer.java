@@ -123,6 +123,7 @@ public final class Trainer {
     public boolean run(boolean resume, long maxSteps) throws IOException {
         Files.createDirectories(outDir);
         try (PrintStream log = openLog()) {
+            removeIncompleteCheckpoints();
             if (resume && restoreLatest(log)) {
                 truncateCsvAfter(step);
             } else {
@@ -306,6 +307,17 @@ public final class Trainer {
             List<Path> complete = old.filter(p -> p.getFileName().toString().matches("step-\\d{8}"))
                     .sorted(Comparator.reverseOrder()).toList();
             for (int i = settings.keepCheckpoints(); i < complete.size(); i++) deleteTree(complete.get(i));
+        }
+    }
+
+    /** Deletes checkpoint folders left half-written by a run killed while saving. */
+    private void removeIncompleteCheckpoints() throws IOException {
+        if (!Files.isDirectory(checkpointsDir())) return;
+        try (Stream<Path> all = Files.list(checkpointsDir())) {
+            for (Path p : all.filter(p -> p.getFileName().toString().contains(".tmp")).toList()) {
+                if (Files.isDirectory(p)) deleteTree(p);
+                else Files.deleteIfExists(p);
+            }
         }
     }
 

@@ -43,6 +43,7 @@ class TrainerTest {
 
         Trainer interrupted = new Trainer(TINY, settings(), train, heldout, tmp.resolve("b"));
         interrupted.run(false, 7); // checkpoint at step 4; steps 5..7 are lost, as in a killed run
+        Files.createDirectories(tmp.resolve("b/checkpoints/step-00000008.tmp123")); // killed while saving
         Trainer resumed = new Trainer(TINY, settings(), train, heldout, tmp.resolve("b"));
         resumed.run(true, 8);
         assertEquals(12, resumed.step());
@@ -59,5 +60,6 @@ class TrainerTest {
         String log = Files.readString(tmp.resolve("b/train.log"));
         assertTrue(log.contains("resume:") && log.contains("tok/s") && log.contains("ETA"), log);
         assertTrue(Files.isDirectory(tmp.resolve("b/checkpoints/step-00000012")));
+        assertFalse(Files.exists(tmp.resolve("b/checkpoints/step-00000008.tmp123")));
     }
 }
