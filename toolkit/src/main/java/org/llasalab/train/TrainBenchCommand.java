@@ -42,8 +42,8 @@ public final class TrainBenchCommand implements CliCommand, Callable<Integer> {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> !a.startsWith("-agentlib") && !a.startsWith("-javaagent")).toList();
-        Map<String, List<Double>> rates = new LinkedHashMap<>();
-        Pattern rate = Pattern.compile("tokens_per_s=([0-9.]+)");
+        Map<String, List<Double>> rates = new LinkedHashMap<>(), cpuRates = new LinkedHashMap<>();
+        Pattern rate = Pattern.compile("tokens_per_s=([0-9.]+) .*tokens_per_cpu_s=([0-9.]+)");
         for (int r = 0; r < rounds; r++) {
             for (String build : List.of("generic", "avx2", "onednn-avx2")) {
                 List<String> cmd = new ArrayList<>();
@@ -54,22 +54,28 @@ public final class TrainBenchCommand implements CliCommand, Callable<Integer> {
                 ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
                 pb.environment().put("OMP_NUM_THREADS", String.valueOf(threads));
                 Process p = pb.start();
-                String found = null;
+                String found = null, foundCpu = null;
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                     for (String line; (line = in.readLine()) != null; ) {
                         Matcher m = rate.matcher(line);
-                        if (m.find()) found = m.group(1);
+                        if (m.find()) {
+                            found = m.group(1);
+                            foundCpu = m.group(2);
+                        }
                     }
                 }
                 if (p.waitFor() != 0 || found == null) throw new IllegalStateException("benchmark of build " + build + " failed");
                 rates.computeIfAbsent(build, b -> new ArrayList<>()).add(Double.parseDouble(found));
-                System.out.printf("round %d %-12s %8.1f tokens/s%n", r + 1, build, Double.parseDouble(found));
+                cpuRates.computeIfAbsent(build, b -> new ArrayList<>()).add(Double.parseDouble(foundCpu));
+                System.out.printf("round %d %-12s %8.1f tokens/s wall %8.1f tokens/CPU-s%n", r + 1, build,
+                        Double.parseDouble(found), Double.parseDouble(foundCpu));
             }
         }
-        double generic = best(rates.get("generic"));
+        double generic = best(rates.get("generic")), genericCpu = best(cpuRates.get("generic"));
         System.out.printf("model %,d parameters, batch %d x %d tokens, %d thread(s); best of %d rounds:%n",
                 TrainStepBenchmark.SHAPE.parameterCount(), TrainStepBenchmark.BATCH, TrainStepBenchmark.LENGTH, threads, rounds);
-        rates.forEach((b, v) -> System.out.printf("  %-12s %8.1f tokens/s  ratio to generic %.2f%n", b, best(v), best(v) / generic));
+        rates.forEach((b, v) -> System.out.printf("  %-12s %8.1f tokens/s (ratio to generic %.2f)  %8.1f tokens/CPU-s (ratio %.2f)%n",
+                b, best(v), best(v) / generic, best(cpuRates.get(b)), best(cpuRates.get(b)) / genericCpu));
         return 0;
     }
 

@@ -10,7 +10,8 @@ import org.nd4j.autodiff.samediff.api.OutAndGrad;
  * with the native build selected by the first argument. Run one process per build (a JVM loads one native
  * library); {@code llasa bench train} does that and compares the builds in one run.
  *
- * <p>Usage: {@code TrainStepBenchmark BUILD STEPS THREADS}; prints {@code build=... tokens_per_s=...}.
+ * <p>Usage: {@code TrainStepBenchmark BUILD STEPS THREADS}; prints {@code build=... tokens_per_s=...
+ * tokens_per_cpu_s=...}: wall-clock and process-CPU-time rates (the second is steadier on a shared machine).
  */
 public final class TrainStepBenchmark {
     /** The benchmark model: the shape samediff-notes.md measured (d 256, 4 layers, 4 heads, SwiGLU 704). */
@@ -38,17 +39,23 @@ public final class TrainStepBenchmark {
         java.io.PrintStream out = System.out;
         System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         double loss = 0;
-        long start = 0;
+        long start = 0, cpuStart = 0;
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         for (int s = 0; s < steps + 2; s++) {
-            if (s == 2) start = System.nanoTime(); // two warm-up updates build the gradient graph and caches
+            if (s == 2) { // two warm-up updates build the gradient graph and caches
+                start = System.nanoTime();
+                cpuStart = os.getProcessCpuTime();
+            }
             OutAndGrad og = graph.sameDiff().calculateGradientsAndOutputs(batch.placeholders(),
                     List.of(LlamaTrainingGraph.LOSS), graph.parameterNames());
             loss = og.getOutputs().get(LlamaTrainingGraph.LOSS).getDouble(0);
             adam.update(graph.weights(), og.getGradients(), 1e-3);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = (os.getProcessCpuTime() - cpuStart) / 1e9;
         System.setOut(out);
-        System.out.printf(java.util.Locale.ROOT, "build=%s threads=%d steps=%d tokens=%d seconds=%.3f tokens_per_s=%.1f loss=%.4f%n",
-                build, threads, steps, steps * batch.tokens(), seconds, steps * batch.tokens() / seconds, loss);
+        System.out.printf(java.util.Locale.ROOT, "build=%s threads=%d steps=%d tokens=%d seconds=%.3f tokens_per_s=%.1f"
+                        + " cpu_seconds=%.3f tokens_per_cpu_s=%.1f loss=%.4f%n", build, threads, steps, steps * batch.tokens(),
+                seconds, steps * batch.tokens() / seconds, cpuSeconds, steps * batch.tokens() / cpuSeconds, loss);
     }
 }
