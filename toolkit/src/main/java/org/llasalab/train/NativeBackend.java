@@ -34,4 +34,16 @@ public final class NativeBackend {
         org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
         return explicit == null ? build : "extension '" + explicit + "'";
     }
+
+    /** The native ND4J library this process mapped (from /proc/self/maps), or "unknown" off Linux. */
+    public static String loadedLibrary() {
+        org.nd4j.linalg.factory.Nd4j.scalar(0f); // make sure the backend is loaded
+        try {
+            return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/maps")).stream()
+                    .filter(l -> l.endsWith("/libnd4jcpu.so")).map(l -> l.substring(l.lastIndexOf(' ') + 1))
+                    .findFirst().orElse("unknown");
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
 }

@@ -74,7 +74,7 @@ public final class TrainingRun {
                 log.printf(Locale.ROOT, "run: %s | %d train + %d held-out utterances (%d + %d sequences, pairs %.2f) | vocab %d"
                                 + " | %,d parameters | native %s, %d thread(s)%n",
                         command, train.size(), heldout.size(), trainSeqs.size(), heldSeqs.size(), data.pairsFraction(),
-                        spec.vocabSize(), shape.parameterCount(), config.nativeBuild(), config.threads());
+                        spec.vocabSize(), shape.parameterCount(), NativeBackend.loadedLibrary(), config.threads());
             }
         }
         boolean done = trainer.run(resume, Long.MAX_VALUE);
