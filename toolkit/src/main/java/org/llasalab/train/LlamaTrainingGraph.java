@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.autodiff.loss.LossReduce;
+import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -23,37 +24,38 @@ import org.nd4j.linalg.factory.Nd4j;
  *   rope(x) = x cos + rotate_half(x) sin,  rotate_half(x) = x R  (R a constant signed permutation)
  * </pre>
  * Parameters use the Hugging Face names and layouts ({@code [out, in]}, y = x W^T), so export is a copy.
- * The batch holds {@code batch} sequences of any common length T (placeholders are length-agnostic), so one
- * graph serves every length bucket.
+ * Placeholders leave the batch size B and the length T open (reshapes take them from the {@code cos} table's
+ * shape), so one graph serves every length bucket and batch size.
  *
- * <p>Placeholders: {@code ids} and {@code labels} (int, [batch*T]), {@code weights} (float, [batch*T], loss
- * weight per position), {@code cos} and {@code sin} (float, [batch, T, 1, dh]) and {@code bias} (float,
- * [batch, 1, g*T, T], additive attention bias; see {@link TrainingBatch}).
+ * <p>Placeholders: {@code ids} and {@code labels} (int, [B*T]), {@code weights} (float, [B*T], loss
+ * weight per position), {@code cos} and {@code sin} (float, [B, T, 1, dh]) and {@code bias} (float,
+ * [B, 1, g*T, T], additive attention bias; see {@link TrainingBatch}).
  */
 public final class LlamaTrainingGraph {
     public static final String LOSS = "loss";
     public static final String LOGITS = "logits";
 
     private final ModelShape shape;
-    private final int batch;
     private final SameDiff sd;
     private final List<String> parameters = new ArrayList<>();
 
-    private LlamaTrainingGraph(ModelShape shape, int batch, Map<String, INDArray> weights) {
+    private SDVariable batchDim; // [1] = B, taken from the cos placeholder's shape
+    private SDVariable timeDim;  // [1] = T
+
+    private LlamaTrainingGraph(ModelShape shape, Map<String, INDArray> weights) {
         this.shape = shape;
-        this.batch = batch;
         this.sd = SameDiff.create();
         build(weights);
     }
 
     /** A graph with freshly initialised weights (normal, std {@code initStd}; norm gains 1), from {@code seed}. */
-    public static LlamaTrainingGraph initialise(ModelShape shape, int batch, long seed, double initStd) {
-        return new LlamaTrainingGraph(shape, batch, initialWeights(shape, seed, initStd));
+    public static LlamaTrainingGraph initialise(ModelShape shape, long seed, double initStd) {
+        return new LlamaTrainingGraph(shape, initialWeights(shape, seed, initStd));
     }
 
     /** A graph holding the given weights (Hugging Face names and layouts). */
-    public static LlamaTrainingGraph withWeights(ModelShape shape, int batch, Map<String, INDArray> weights) {
-        return new LlamaTrainingGraph(shape, batch, weights);
+    public static LlamaTrainingGraph withWeights(ModelShape shape, Map<String, INDArray> weights) {
+        return new LlamaTrainingGraph(shape, weights);
     }
 
     /** Names and shapes of every trainable tensor, in Hugging Face layout and a fixed order. */
@@ -122,9 +124,12 @@ public final class LlamaTrainingGraph {
         SDVariable ids = sd.placeHolder("ids", DataType.INT, -1);
         SDVariable labels = sd.placeHolder("labels", DataType.INT, -1);
         SDVariable lossWeights = sd.placeHolder("weights", DataType.FLOAT, -1);
-        SDVariable cos = sd.placeHolder("cos", DataType.FLOAT, batch, -1, 1, dh);
-        SDVariable sin = sd.placeHolder("sin", DataType.FLOAT, batch, -1, 1, dh);
-        SDVariable bias = sd.placeHolder("bias", DataType.FLOAT, batch, 1, -1, -1);
+        SDVariable cos = sd.placeHolder("cos", DataType.FLOAT, -1, -1, 1, dh);
+        SDVariable sin = sd.placeHolder("sin", DataType.FLOAT, -1, -1, 1, dh);
+        SDVariable bias = sd.placeHolder("bias", DataType.FLOAT, -1, 1, -1, -1);
+        SDVariable cosShape = sd.shape(cos);
+        batchDim = cosShape.get(SDIndex.interval(0, 1));
+        timeDim = cosShape.get(SDIndex.interval(1, 2));
         SDVariable rotateHalf = sd.constant("rotate_half", rotateHalfMatrix(dh));
 
         SDVariable embed = w.get("model.embed_tokens.weight");
@@ -134,14 +139,15 @@ public final class LlamaTrainingGraph {
             SDVariable n1 = rmsNorm(x, w.get(p + "input_layernorm.weight"));
             SDVariable q = rope(linear(n1, w.get(p + "self_attn.q_proj.weight")), h, cos, sin, rotateHalf);   // [B,T,H,dh]
             SDVariable k = rope(linear(n1, w.get(p + "self_attn.k_proj.weight")), kvh, cos, sin, rotateHalf); // [B,T,KV,dh]
-            SDVariable v = sd.reshape(linear(n1, w.get(p + "self_attn.v_proj.weight")), batch, -1, kvh, dh);
+            SDVariable v = sd.reshape(linear(n1, w.get(p + "self_attn.v_proj.weight")), dims(batchDim, timeDim, kvh, dh));
             // Query heads h = kv*g + j share kv head kv: stack each group's g heads along time.
-            SDVariable qg = sd.reshape(sd.permute(q, 0, 2, 1, 3), batch, kvh, -1, dh);                   // [B,KV,g*T,dh]
+            SDVariable qg = sd.reshape(sd.permute(q, 0, 2, 1, 3), dims(batchDim, kvh, timeDim.mul(g), dh));  // [B,KV,g*T,dh]
             SDVariable kt = sd.permute(k, 0, 2, 1, 3);                                                     // [B,KV,T,dh]
             SDVariable vt = sd.permute(v, 0, 2, 1, 3);
             SDVariable scores = sd.mmul(qg, kt, false, true, false).mul(1.0 / Math.sqrt(dh)).add(bias);    // [B,KV,g*T,T]
             SDVariable context = sd.mmul(sd.nn.softmax(scores, -1), vt);                                    // [B,KV,g*T,dh]
-            SDVariable merged = sd.reshape(sd.permute(sd.reshape(context, batch, h, -1, dh), 0, 2, 1, 3), -1, d);
+            SDVariable heads = sd.reshape(context, dims(batchDim, h, timeDim, dh));                         // [B,H,T,dh]
+            SDVariable merged = sd.reshape(sd.permute(heads, 0, 2, 1, 3), -1, d);
             SDVariable attnOut = x.add(linear(merged, w.get(p + "self_attn.o_proj.weight")));
             SDVariable n2 = rmsNorm(attnOut, w.get(p + "post_attention_layernorm.weight"));
             SDVariable gate = sd.nn.swish(linear(n2, w.get(p + "mlp.gate_proj.weight")));
@@ -170,9 +176,19 @@ public final class LlamaTrainingGraph {
     private SDVariable rope(SDVariable projected, int heads, SDVariable cos, SDVariable sin, SDVariable rotateHalf) {
         int dh = shape.headDim();
         SDVariable rows = sd.reshape(projected, -1, dh);
-        SDVariable x = sd.reshape(rows, batch, -1, heads, dh);
-        SDVariable rotated = sd.reshape(sd.mmul(rows, rotateHalf), batch, -1, heads, dh);
+        SDVariable x = sd.reshape(rows, dims(batchDim, timeDim, heads, dh));
+        SDVariable rotated = sd.reshape(sd.mmul(rows, rotateHalf), dims(batchDim, timeDim, heads, dh));
         return x.mul(cos).add(rotated.mul(sin));
+    }
+
+    /** A shape vector from dynamic dimensions ([1]-long variables) and constants. */
+    private SDVariable dims(Object... parts) {
+        SDVariable[] vars = new SDVariable[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            vars[i] = parts[i] instanceof SDVariable v ? v
+                    : sd.constant(Nd4j.createFromArray(new long[] {((Number) parts[i]).longValue()}));
+        }
+        return sd.concat(0, vars);
     }
 
     /** R with x R = concat(-x[dh/2:], x[:dh/2]) (the Hugging Face rotate_half). */
@@ -190,11 +206,6 @@ public final class LlamaTrainingGraph {
 
     public ModelShape shape() {
         return shape;
-    }
-
-    /** Sequences per batch (fixed by the graph; shorter batches are padded with empty rows). */
-    public int batch() {
-        return batch;
     }
 
     /** Trainable tensor names in a fixed order. */

@@ -33,9 +33,9 @@ public final class TrainStepBenchmark {
             for (int i = 0; i < ids.length; i++) ids[i] = random.nextInt(SHAPE.vocabSize());
             sequences.add(new TokenSequence(ids, 40));
         }
-        LlamaTrainingGraph graph = LlamaTrainingGraph.initialise(SHAPE, BATCH, 1, 0.02);
+        LlamaTrainingGraph graph = LlamaTrainingGraph.initialise(SHAPE, 1, 0.02);
         AdamW adam = new AdamW(0.9, 0.95, 1e-8, 0.1, 1.0);
-        TrainingBatch batch = new TrainingBatch(SHAPE, BATCH, sequences);
+        TrainingBatch batch = new TrainingBatch(SHAPE, sequences);
         java.io.PrintStream out = System.out;
         System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         double loss = 0;

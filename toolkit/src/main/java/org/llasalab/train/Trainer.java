@@ -72,8 +72,9 @@ public final class Trainer {
                 }
             }
         }
-        this.batches = new BucketedBatches(train, settings.batch(), settings.buckets(), settings.seed());
-        this.graph = LlamaTrainingGraph.initialise(shape, settings.batch(), settings.seed(), settings.initStd());
+        this.batches = new BucketedBatches(train, settings.batch(), settings.batchTokens(), settings.buckets(),
+                settings.seed());
+        this.graph = LlamaTrainingGraph.initialise(shape, settings.seed(), settings.initStd());
         this.adam = new AdamW(settings.beta1(), settings.beta2(), 1e-8, settings.weightDecay(), settings.clipNorm());
         long lossPerEpoch = train.stream().mapToLong(TokenSequence::lossTokens).sum();
         double lossPerBatch = lossPerEpoch / (double) batches.batchesPerEpoch();
@@ -139,7 +140,7 @@ public final class Trainer {
             while (speechTokens < settings.speechTokenBudget() && stepsThisCall < maxSteps) {
                 long start = System.nanoTime();
                 List<TokenSequence> sequences = batches.next();
-                TrainingBatch batch = new TrainingBatch(shape, settings.batch(), sequences);
+                TrainingBatch batch = new TrainingBatch(shape, sequences);
                 double lr = schedule.at(step);
                 OutAndGrad result = gradients(batch);
                 double loss = result.getOutputs().get(LlamaTrainingGraph.LOSS).getDouble(0);
@@ -209,8 +210,7 @@ public final class Trainer {
         double sum = 0;
         long count = 0;
         for (int i = 0; i < heldout.size(); i += settings.batch()) {
-            TrainingBatch batch = new TrainingBatch(shape, settings.batch(),
-                    heldout.subList(i, Math.min(heldout.size(), i + settings.batch())));
+            TrainingBatch batch = new TrainingBatch(shape, heldout.subList(i, Math.min(heldout.size(), i + settings.batch())));
             INDArray logits = graph.sameDiff().output(batch.placeholders(), LlamaTrainingGraph.LOGITS)
                     .get(LlamaTrainingGraph.LOGITS);
             double[] result = CrossEntropy.weightedSum(logits, batch.labels(), batch.weights());

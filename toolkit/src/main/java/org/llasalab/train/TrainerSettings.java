@@ -20,11 +20,12 @@ package org.llasalab.train;
  * @param evalInterval updates between held-out evaluations
  * @param checkpointInterval updates between checkpoints
  * @param keepCheckpoints checkpoints kept on disk (oldest removed)
+ * @param batchTokens cap on padded tokens per batch (long buckets get fewer sequences); 0 = no cap
  */
 public record TrainerSettings(int batch, int[] buckets, long speechTokenBudget, double learningRate, long warmupSteps,
                               boolean cosine, double finalLrFraction, double weightDecay, double clipNorm,
                               double beta1, double beta2, long seed, double initStd, int logInterval,
-                              int evalInterval, int checkpointInterval, int keepCheckpoints) {
+                              int evalInterval, int checkpointInterval, int keepCheckpoints, int batchTokens) {
     public TrainerSettings {
         if (batch < 1) throw new IllegalArgumentException("batch must be >= 1");
         if (speechTokenBudget < 1) throw new IllegalArgumentException("token budget must be >= 1");
@@ -32,6 +33,7 @@ public record TrainerSettings(int batch, int[] buckets, long speechTokenBudget, 
             throw new IllegalArgumentException("log, eval and checkpoint intervals must be >= 1");
         }
         if (keepCheckpoints < 1) throw new IllegalArgumentException("keep_checkpoints must be >= 1");
+        if (batchTokens < 0) throw new IllegalArgumentException("batch_tokens must be >= 0");
         buckets = buckets.clone();
         for (int i = 1; i < buckets.length; i++) {
             if (buckets[i] <= buckets[i - 1]) throw new IllegalArgumentException("buckets must be ascending");
@@ -41,17 +43,17 @@ public record TrainerSettings(int batch, int[] buckets, long speechTokenBudget, 
     /** Sensible defaults for tests and small runs. */
     public static TrainerSettings defaults(int batch, long budget) {
         return new TrainerSettings(batch, new int[] {64, 128, 256, 512}, budget, 1e-3, 100, true, 0.1, 0.1, 1.0,
-                0.9, 0.95, 1234, 0.02, 10, 200, 200, 2);
+                0.9, 0.95, 1234, 0.02, 10, 200, 200, 2, 0);
     }
 
     public TrainerSettings withIntervals(int log, int eval, int checkpoint) {
         return new TrainerSettings(batch, buckets, speechTokenBudget, learningRate, warmupSteps, cosine, finalLrFraction,
-                weightDecay, clipNorm, beta1, beta2, seed, initStd, log, eval, checkpoint, keepCheckpoints);
+                weightDecay, clipNorm, beta1, beta2, seed, initStd, log, eval, checkpoint, keepCheckpoints, batchTokens);
     }
 
     public TrainerSettings withLearningRate(double lr, long warmup) {
         return new TrainerSettings(batch, buckets, speechTokenBudget, lr, warmup, cosine, finalLrFraction,
                 weightDecay, clipNorm, beta1, beta2, seed, initStd, logInterval, evalInterval, checkpointInterval,
-                keepCheckpoints);
+                keepCheckpoints, batchTokens);
     }
 }

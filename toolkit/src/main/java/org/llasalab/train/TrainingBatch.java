@@ -7,11 +7,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The placeholder arrays of {@link LlamaTrainingGraph} for up to {@code batch} sequences, right-padded to
+ * The placeholder arrays of {@link LlamaTrainingGraph} for a batch of B sequences, right-padded to
  * a common length T (the model sees {@code ids[0..L-2]} and predicts {@code ids[1..L-1]}).
  * <ul>
  *   <li>{@code weights}: 1 where the target is at or after the sequence's {@code lossFrom}, else 0 (padding,
- *       text span, empty rows);</li>
+ *       text span);</li>
  *   <li>{@code bias}: 0 where query t may see key k (k <= t, and k inside the sequence for real queries),
  *       {@value #MASKED} elsewhere, repeated for the g query heads of each KV head;</li>
  *   <li>{@code cos}/{@code sin}: rotary tables for positions 0..T-1.</li>
@@ -27,10 +27,9 @@ public final class TrainingBatch {
     private final int[] labels;
     private final float[] weights;
 
-    public TrainingBatch(ModelShape shape, int batch, List<TokenSequence> sequences) {
-        if (sequences.isEmpty() || sequences.size() > batch) {
-            throw new IllegalArgumentException("a batch holds 1.." + batch + " sequences, got " + sequences.size());
-        }
+    public TrainingBatch(ModelShape shape, List<TokenSequence> sequences) {
+        if (sequences.isEmpty()) throw new IllegalArgumentException("an empty batch");
+        int batch = sequences.size();
         int t = 1;
         for (TokenSequence s : sequences) t = Math.max(t, s.length() - 1);
         if (t > shape.maxPositions()) {

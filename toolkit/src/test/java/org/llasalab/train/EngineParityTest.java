@@ -32,10 +32,10 @@ class EngineParityTest {
         TokenizerSpec spec = new TokenizerSpec(PromptTemplate.NO_SYSTEM, ExportAndSequencesTest.SYMBOLS, 12);
         ModelShape shape = new ModelShape(spec.vocabSize(), 32, 2, heads, kvHeads, 40, 500000, 1e-5, tied, 64);
         int batch = 3;
-        LlamaTrainingGraph graph = LlamaTrainingGraph.initialise(shape, batch, 17, 0.2);
+        LlamaTrainingGraph graph = LlamaTrainingGraph.initialise(shape, 17, 0.2);
         AdamW adam = new AdamW(0.9, 0.95, 1e-8, 0.1, 1.0);
         List<TokenSequence> sequences = List.of(sequence(shape, 9, 1), sequence(shape, 20, 2), sequence(shape, 14, 3));
-        TrainingBatch tb = new TrainingBatch(shape, batch, sequences);
+        TrainingBatch tb = new TrainingBatch(shape, sequences);
         for (int step = 0; step < 3; step++) {
             OutAndGrad og = graph.sameDiff().calculateGradientsAndOutputs(tb.placeholders(), List.of(LlamaTrainingGraph.LOSS),
                     graph.parameterNames());

@@ -32,10 +32,10 @@ class LlamaTrainingGraphTest {
 
     @Test
     void lossFallsUnderAdamW() {
-        LlamaTrainingGraph graph = LlamaTrainingGraph.initialise(TINY, 4, 7, 0.05);
+        LlamaTrainingGraph graph = LlamaTrainingGraph.initialise(TINY, 7, 0.05);
         AdamW adam = new AdamW(0.9, 0.95, 1e-8, 0.01, 1.0);
         List<TokenSequence> data = copySequences(4, 3);
-        TrainingBatch batch = new TrainingBatch(TINY, 4, data);
+        TrainingBatch batch = new TrainingBatch(TINY, data);
         double first = Double.NaN, last = Double.NaN;
         for (int step = 0; step < 60; step++) {
             OutAndGrad og = graph.sameDiff().calculateGradientsAndOutputs(batch.placeholders(),

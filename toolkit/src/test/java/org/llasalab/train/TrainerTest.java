@@ -15,13 +15,13 @@ class TrainerTest {
 
     static TrainerSettings settings() {
         return new TrainerSettings(4, new int[] {10, 14}, 1_000_000, 3e-3, 5, true, 0.1, 0.01, 1.0, 0.9, 0.95, 11,
-                0.05, 2, 6, 4, 2);
+                0.05, 2, 6, 4, 2, 40); // token cap: 4 sequences of <= 10 tokens, 2 of longer ones
     }
 
     @Test
     void heldoutLossFromLogitsEqualsGraphLoss() {
-        LlamaTrainingGraph graph = LlamaTrainingGraph.initialise(TINY, 4, 5, 0.1);
-        TrainingBatch batch = new TrainingBatch(TINY, 4, LlamaTrainingGraphTest.copySequences(3, 9));
+        LlamaTrainingGraph graph = LlamaTrainingGraph.initialise(TINY, 5, 0.1);
+        TrainingBatch batch = new TrainingBatch(TINY, LlamaTrainingGraphTest.copySequences(3, 9));
         Map<String, INDArray> out = graph.sameDiff().output(batch.placeholders(), LlamaTrainingGraph.LOGITS,
                 LlamaTrainingGraph.LOSS);
         double[] mine = CrossEntropy.weightedSum(out.get(LlamaTrainingGraph.LOGITS), batch.labels(), batch.weights());
