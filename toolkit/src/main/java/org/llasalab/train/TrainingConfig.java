@@ -15,7 +15,7 @@ import org.llasalab.lm.prompt.PromptTemplate;
  *
  * <pre>
  * model:   {hidden, layers, heads, kv_heads, intermediate, rope_theta, rms_eps, tied_embeddings, max_positions}
- * data:    {cache, corpus, codec, symbols, pairs_fraction, heldout_fraction, heldout_sequences, template}
+ * data:    {cache, corpus, codec, frontend, symbols, pairs_fraction, heldout_fraction, heldout_sequences, template}
  * train:   {speech_tokens, batch, batch_tokens, buckets, learning_rate, warmup_steps, schedule, final_lr_fraction,
  *           weight_decay, clip_norm, beta1, beta2, seed, init_std, log_interval, eval_interval,
  *           checkpoint_interval, keep_checkpoints}
@@ -32,13 +32,13 @@ public record TrainingConfig(Path file, ModelShape shape, Data data, TrainerSett
      * Data settings. {@code cache} is the utterance cache (built from {@code corpus} when missing);
      * {@code symbols} an optional symbol inventory file (one per line) for the vocabulary.
      */
-    public record Data(Path cache, Path corpus, String codec, Path symbols, double pairsFraction, double heldoutFraction,
-                       int heldoutSequences, PromptTemplate template) {}
+    public record Data(Path cache, Path corpus, String codec, String frontend, Path symbols, double pairsFraction,
+                       double heldoutFraction, int heldoutSequences, PromptTemplate template) {}
 
     private static final Set<String> TOP = Set.of("model", "data", "train", "output", "threads", "native", "export_dtype");
     private static final Set<String> MODEL = Set.of("hidden", "layers", "heads", "kv_heads", "intermediate", "rope_theta",
             "rms_eps", "tied_embeddings", "max_positions");
-    private static final Set<String> DATA = Set.of("cache", "corpus", "codec", "symbols", "pairs_fraction",
+    private static final Set<String> DATA = Set.of("cache", "corpus", "codec", "frontend", "symbols", "pairs_fraction",
             "heldout_fraction", "heldout_sequences", "template");
     private static final Set<String> TRAIN = Set.of("speech_tokens", "batch", "batch_tokens", "buckets", "learning_rate", "warmup_steps",
             "schedule", "final_lr_fraction", "weight_decay", "clip_norm", "beta1", "beta2", "seed", "init_std",
@@ -90,7 +90,7 @@ public record TrainingConfig(Path file, ModelShape shape, Data data, TrainerSett
             case "no-system" -> PromptTemplate.NO_SYSTEM;
             default -> throw doc.error("data.template", "expected 'default' or 'no-system', got '" + templateName + "'");
         };
-        Data data = new Data(cache, corpus, r.text(d, "data.codec", "micro"), symbols,
+        Data data = new Data(cache, corpus, r.text(d, "data.codec", "micro"), r.text(d, "data.frontend", "micro-phonemes"), symbols,
                 r.number(d, "data.pairs_fraction", 0.5, 0, 1), r.number(d, "data.heldout_fraction", 0.02, 0, 0.5),
                 r.integer(d, "data.heldout_sequences", 128, 1, 1 << 20), template);
 

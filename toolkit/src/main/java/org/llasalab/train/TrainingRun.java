@@ -86,7 +86,7 @@ public final class TrainingRun {
             default -> DType.BF16;
         };
         HuggingFaceExport.export(model, shape, trainer.graph().weights(), spec,
-                new HuggingFaceExport.FrontEnd(data.codec().equals("micro") ? "micro-phonemes" : "symbols",
+                new HuggingFaceExport.FrontEnd(data.frontend(),
                         lexicon(), "|", data.codec()),
                 new HuggingFaceExport.RunFacts(trainer.step(), trainer.tokens(), trainer.speechTokens(), trainer.flops(),
                         trainer.seconds(), trainer.lastHeldoutLoss(), command), dtype);
