@@ -34,6 +34,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class Trainer {
     public static final String CSV_HEADER = "step,tokens,flops,train_loss,heldout_loss,seconds";
+    private static final int GC_INTERVAL = 5;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ModelShape shape;
@@ -140,7 +141,7 @@ public final class Trainer {
             while (speechTokens < settings.speechTokenBudget() && stepsThisCall < maxSteps) {
                 long start = System.nanoTime();
                 List<TokenSequence> sequences = batches.next();
-                TrainingBatch batch = new TrainingBatch(shape, sequences);
+                TrainingBatch batch = new TrainingBatch(shape, sequences, paddedLength(sequences));
                 double lr = schedule.at(step);
                 OutAndGrad result = gradients(batch);
                 double loss = result.getOutputs().get(LlamaTrainingGraph.LOSS).getDouble(0);
@@ -180,6 +181,9 @@ public final class Trainer {
                     windowSeconds = 0;
                 }
                 if (step % settings.checkpointInterval() == 0 || finished) saveCheckpoint(log);
+                // ND4J frees native buffers when their Java objects are collected; the heap barely grows, so
+                // without a nudge the collector rarely runs and native memory piles up.
+                if (step % GC_INTERVAL == 0) System.gc();
             }
             boolean done = speechTokens >= settings.speechTokenBudget();
             log.printf(done ? "finished: %d updates, %,d speech tokens, %s%n" : "paused: %d updates, %,d speech tokens, %s%n",
@@ -205,12 +209,21 @@ public final class Trainer {
         }
     }
 
+    /** Input positions of a batch: the bound of its length bucket (so each bucket has one shape), at least its longest. */
+    int paddedLength(List<TokenSequence> sequences) {
+        int longest = 0;
+        for (TokenSequence s : sequences) longest = Math.max(longest, s.length());
+        for (int bound : settings.buckets()) if (longest <= bound) return Math.min(bound - 1, shape.maxPositions());
+        return shape.maxPositions();
+    }
+
     /** Mean cross-entropy per loss-bearing target over the held-out sequences, from the model's logits. */
     public double heldoutLoss() {
         double sum = 0;
         long count = 0;
         for (int i = 0; i < heldout.size(); i += settings.batch()) {
-            TrainingBatch batch = new TrainingBatch(shape, heldout.subList(i, Math.min(heldout.size(), i + settings.batch())));
+            List<TokenSequence> part = heldout.subList(i, Math.min(heldout.size(), i + settings.batch()));
+            TrainingBatch batch = new TrainingBatch(shape, part, paddedLength(part));
             INDArray logits = graph.sameDiff().output(batch.placeholders(), LlamaTrainingGraph.LOGITS)
                     .get(LlamaTrainingGraph.LOGITS);
             double[] result = CrossEntropy.weightedSum(logits, batch.labels(), batch.weights());

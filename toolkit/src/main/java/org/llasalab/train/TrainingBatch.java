@@ -28,10 +28,17 @@ public final class TrainingBatch {
     private final float[] weights;
 
     public TrainingBatch(ModelShape shape, List<TokenSequence> sequences) {
+        this(shape, sequences, 1);
+    }
+
+    /**
+     * A batch padded to at least {@code minLength} positions. Padding every batch of a bucket to the bucket's
+     * bound keeps the number of distinct shapes small, and with it the native memory SameDiff holds per shape.
+     */
+    public TrainingBatch(ModelShape shape, List<TokenSequence> sequences, int minLength) {
         if (sequences.isEmpty()) throw new IllegalArgumentException("an empty batch");
         int batch = sequences.size();
-        int t = 1;
-        for (TokenSequence s : sequences) t = Math.max(t, s.length() - 1);
+        int t = Math.max(longest(sequences) - 1, Math.min(Math.max(1, minLength), shape.maxPositions()));
         if (t > shape.maxPositions()) {
             throw new IllegalArgumentException("sequence of " + (t + 1) + " tokens exceeds max_positions " + shape.maxPositions());
         }
@@ -65,6 +72,12 @@ public final class TrainingBatch {
         placeholders.put("cos", rope[0]);
         placeholders.put("sin", rope[1]);
         placeholders.put("bias", attentionBias(batch, shape.groupSize(), t, lengths));
+    }
+
+    private static int longest(List<TokenSequence> sequences) {
+        int n = 0;
+        for (TokenSequence s : sequences) n = Math.max(n, s.length());
+        return n;
     }
 
     static INDArray[] ropeTables(ModelShape shape, int batch, int t) {
