@@ -34,7 +34,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class Trainer {
     public static final String CSV_HEADER = "step,tokens,flops,train_loss,heldout_loss,seconds";
-    private static final int GC_INTERVAL = 5;
+    private static final int GC_INTERVAL = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ModelShape shape;
@@ -170,10 +170,11 @@ public final class Trainer {
                     double eta = (settings.speechTokenBudget() - speechTokens) / (double) Math.max(1, speechTokens)
                             * seconds;
                     log.printf("step %d | tokens %,d | speech %,d | loss %.4f%s | lr %.2e | gnorm %.3f | %.0f tok/s"
-                                    + " | elapsed %s | ETA %s%n",
+                                    + " | elapsed %s | ETA %s | T %d B %d | mem %s%n",
                             step, tokens, speechTokens, trainLoss,
                             evalNow && !heldout.isEmpty() ? String.format(" | heldout %.4f", lastHeldout) : "",
-                            lr, gradNorm, rate, duration(seconds), duration(Math.max(0, eta)));
+                            lr, gradNorm, rate, duration(seconds), duration(Math.max(0, eta)), batch.length(),
+                            sequences.size(), memory());
                     appendCsv(trainLoss, evalNow ? lastHeldout : Double.NaN);
                     lossSum = 0;
                     lossTokensSum = 0;
@@ -283,6 +284,23 @@ public final class Trainer {
             }
         }
         writeAtomically(csv, (String.join("\n", kept) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Resident memory of the process and native bytes held by ND4J buffers (JavaCPP's count). */
+    static String memory() {
+        long rss = -1;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) rss = Long.parseLong(line.replaceAll("\\D+", "")) * 1024;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: leave unknown
+        }
+        return String.format("rss %s native %s", rss < 0 ? "?" : mb(rss), mb(org.bytedeco.javacpp.Pointer.totalBytes()));
+    }
+
+    private static String mb(long bytes) {
+        return String.format("%.0fM", bytes / 1048576.0);
     }
 
     static String duration(double s) {
