@@ -18,6 +18,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * position of a padded batch of sequences of different lengths.
  */
 class EngineParityTest {
+    @org.junit.jupiter.api.BeforeAll
+    static void oneNativeThread() {
+        NativeBackend.select(NativeBackend.DEFAULT_BUILD, 1); // the machine is shared: one OpenMP thread is fastest
+    }
+
     @Test
     void engineLogitsEqualSameDiffLogitsGroupedQueryUntied(@TempDir Path tmp) throws Exception {
         check(tmp, false, 4, 2);

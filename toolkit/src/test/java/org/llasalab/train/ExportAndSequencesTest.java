@@ -20,6 +20,11 @@ import org.llasalab.lm.prompt.PromptTemplate;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 class ExportAndSequencesTest {
+    @org.junit.jupiter.api.BeforeAll
+    static void oneNativeThread() {
+        NativeBackend.select(NativeBackend.DEFAULT_BUILD, 1); // the machine is shared: one OpenMP thread is fastest
+    }
+
     static final List<String> SYMBOLS = List.of("|", "h", "@", "l", "oU", "w", "3:", "d");
     static final int K = 16;
 

@@ -11,6 +11,11 @@ import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 class LlamaTrainingGraphTest {
+    @org.junit.jupiter.api.BeforeAll
+    static void oneNativeThread() {
+        NativeBackend.select(NativeBackend.DEFAULT_BUILD, 1); // the machine is shared: one OpenMP thread is fastest
+    }
+
     static final ModelShape TINY = new ModelShape(40, 32, 2, 4, 2, 48, 10000, 1e-5, true, 64);
 
     static List<TokenSequence> copySequences(int count, long seed) {

@@ -16,6 +16,11 @@ import org.llasalab.lm.prompt.LlasaTokenizer;
 import picocli.CommandLine;
 
 class TrainCommandTest {
+    @org.junit.jupiter.api.BeforeAll
+    static void oneNativeThread() {
+        NativeBackend.select(NativeBackend.DEFAULT_BUILD, 1); // the machine is shared: one OpenMP thread is fastest
+    }
+
     static final String[] PHONES = {"h", "@", "l", "oU", "w", "3:", "d", "k", "a"};
 
     /** Synthetic utterances: codes are a deterministic function of the symbols, voices shift the codes. */

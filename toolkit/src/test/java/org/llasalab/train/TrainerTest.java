@@ -11,6 +11,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 class TrainerTest {
+    @org.junit.jupiter.api.BeforeAll
+    static void oneNativeThread() {
+        NativeBackend.select(NativeBackend.DEFAULT_BUILD, 1); // the machine is shared: one OpenMP thread is fastest
+    }
+
     static final ModelShape TINY = LlamaTrainingGraphTest.TINY;
 
     static TrainerSettings settings() {
