@@ -132,7 +132,7 @@ public final class BF16Tensor implements WeightMatrix {
     }
 
     private static float finish(FloatVector acc, MemorySegment w, long w0, float[] x, int x0, int upper, int cols) {
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = Kernels.sumLanes(acc);
         for (int c = upper; c < cols; c++) s += Float.intBitsToFloat((w.get(LE_SHORT, w0 + 2L * c) & 0xffff) << 16) * x[x0 + c];
         return s;
     }

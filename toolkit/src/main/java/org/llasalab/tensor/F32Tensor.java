@@ -154,7 +154,7 @@ public final class F32Tensor implements WeightMatrix {
 
     /** Lane reduction of an accumulator plus the scalar tail {@code [upper, cols)}. */
     static float finish(FloatVector acc, MemorySegment w, long w0, float[] x, int x0, int upper, int cols) {
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = Kernels.sumLanes(acc);
         for (int c = upper; c < cols; c++) s += w.get(LE_FLOAT, w0 + (long) c * 4) * x[x0 + c];
         return s;
     }

@@ -10,6 +10,17 @@ public final class Kernels {
 
     private Kernels() {}
 
+    /**
+     * Sum of the lanes in lane order. Unlike {@code reduceLanes(ADD)}, whose order differs between
+     * the compiled intrinsic and the interpreter, this gives the same bits before and after JIT
+     * compilation, so results do not drift while a model warms up.
+     */
+    public static float sumLanes(FloatVector v) {
+        float s = v.lane(0);
+        for (int i = 1; i < v.length(); i++) s += v.lane(i);
+        return s;
+    }
+
     public static float dot(float[] a, int ao, float[] b, int bo, int n) {
         FloatVector acc = FloatVector.zero(F);
         int upper = F.loopBound(n);
@@ -17,7 +28,7 @@ public final class Kernels {
         for (; i < upper; i += F.length()) {
             acc = FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = Kernels.sumLanes(acc);
         for (; i < n; i++) s += a[ao + i] * b[bo + i];
         return s;
     }

@@ -1,0 +1,38 @@
+package org.llasalab.train;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.llasalab.cli.CliCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code llasa train FILE.yaml [--resume]}: a training run described in YAML (see {@link TrainingConfig}). */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train a Llama-architecture Llasa LM with SameDiff on CPU and export it as a Hugging Face folder.",
+                "Logs to OUTPUT/train.log and OUTPUT/loss.csv (step,tokens,flops,train_loss,heldout_loss,seconds);"
+                        + " checkpoints in OUTPUT/checkpoints; the model in OUTPUT/model."})
+public final class TrainCommand implements CliCommand, Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE.yaml", description = "the run description")
+    Path file;
+
+    @Option(names = "--resume", description = "continue from the newest checkpoint in the output folder")
+    boolean resume;
+
+    @Option(names = "--check", description = "validate the YAML and print the resolved run, then stop")
+    boolean check;
+
+    @Override
+    public Integer call() throws Exception {
+        TrainingConfig config = TrainingConfig.load(file);
+        if (check) {
+            System.out.printf("%s: valid; model %s; output %s%n", file, config.shape(), config.output());
+            return 0;
+        }
+        NativeBackend.select(config.nativeBuild(), config.threads());
+        String command = "llasa train " + file + (resume ? " --resume" : "");
+        Path model = new TrainingRun(config, command).run(resume);
+        System.out.println("exported " + model);
+        return 0;
+    }
+}

@@ -1,0 +1,63 @@
+package org.llasalab.train;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class TrainerTest {
+    static final ModelShape TINY = LlamaTrainingGraphTest.TINY;
+
+    static TrainerSettings settings() {
+        return new TrainerSettings(4, new int[] {10, 14}, 1_000_000, 3e-3, 5, true, 0.1, 0.01, 1.0, 0.9, 0.95, 11,
+                0.05, 2, 6, 4, 2);
+    }
+
+    @Test
+    void heldoutLossFromLogitsEqualsGraphLoss() {
+        LlamaTrainingGraph graph = LlamaTrainingGraph.initialise(TINY, 4, 5, 0.1);
+        TrainingBatch batch = new TrainingBatch(TINY, 4, LlamaTrainingGraphTest.copySequences(3, 9));
+        Map<String, INDArray> out = graph.sameDiff().output(batch.placeholders(), LlamaTrainingGraph.LOGITS,
+                LlamaTrainingGraph.LOSS);
+        double[] mine = CrossEntropy.weightedSum(out.get(LlamaTrainingGraph.LOGITS), batch.labels(), batch.weights());
+        assertEquals(batch.lossTokens(), (long) mine[1]);
+        assertEquals(out.get(LlamaTrainingGraph.LOSS).getDouble(0), mine[0] / mine[1], 1e-4);
+    }
+
+    @Test
+    void trainsLogsAndResumesExactly(@TempDir Path tmp) throws Exception {
+        List<TokenSequence> train = LlamaTrainingGraphTest.copySequences(24, 1);
+        List<TokenSequence> heldout = LlamaTrainingGraphTest.copySequences(6, 2);
+
+        Trainer straight = new Trainer(TINY, settings(), train, heldout, tmp.resolve("a"));
+        double before = straight.heldoutLoss();
+        straight.run(false, 12);
+        assertEquals(12, straight.step());
+        assertTrue(straight.lastHeldoutLoss() < before - 0.3,
+                "held-out loss fell: " + before + " -> " + straight.lastHeldoutLoss());
+
+        Trainer interrupted = new Trainer(TINY, settings(), train, heldout, tmp.resolve("b"));
+        interrupted.run(false, 7); // checkpoint at step 4; steps 5..7 are lost, as in a killed run
+        Trainer resumed = new Trainer(TINY, settings(), train, heldout, tmp.resolve("b"));
+        resumed.run(true, 8);
+        assertEquals(12, resumed.step());
+        assertEquals(straight.tokens(), resumed.tokens());
+        assertEquals(straight.flops(), resumed.flops(), 1e-3 * straight.flops());
+        for (String name : straight.graph().parameterNames()) {
+            INDArray a = straight.graph().parameter(name), b = resumed.graph().parameter(name);
+            assertTrue(a.equalsWithEps(b, 1e-5), "weights differ after resume: " + name);
+        }
+        List<String> csv = Files.readAllLines(tmp.resolve("b/loss.csv"));
+        assertEquals(Trainer.CSV_HEADER, csv.get(0));
+        assertEquals(Files.readAllLines(tmp.resolve("a/loss.csv")).size(), csv.size(), "no duplicated rows: " + csv);
+        assertTrue(csv.get(csv.size() - 1).startsWith("12,"));
+        String log = Files.readString(tmp.resolve("b/train.log"));
+        assertTrue(log.contains("resume:") && log.contains("tok/s") && log.contains("ETA"), log);
+        assertTrue(Files.isDirectory(tmp.resolve("b/checkpoints/step-00000012")));
+    }
+}
