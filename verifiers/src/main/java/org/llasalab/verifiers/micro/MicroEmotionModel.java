@@ -20,6 +20,9 @@ public final class MicroEmotionModel implements EmotionClassifier, AudioEmbedder
     }
 
     @Override
+    public void close() {}
+
+    @Override
     public List<String> labels() { return model.config().labels(); }
 
     @Override
