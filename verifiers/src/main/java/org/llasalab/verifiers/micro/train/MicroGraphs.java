@@ -81,7 +81,7 @@ public final class MicroGraphs {
         sd.updateVariableNameAndReference(emb, EMBEDDING);
         SDVariable logits = sd.mmul(sd.nn.relu(emb, 0), w.get("classifier.weight")).add(w.get("classifier.bias"));
         sd.updateVariableNameAndReference(logits, LOGITS);
-        SDVariable nll = sd.sum(labels.mul(sd.nn.logSoftmax(logits, 1)), 1).neg();
+        SDVariable nll = sd.sum(labels.mul(sd.nn.logSoftmax(logits)), 1).neg();
         SDVariable loss = sd.mean(nll);
         sd.updateVariableNameAndReference(loss, LOSS);
         sd.setLossVariables(loss);

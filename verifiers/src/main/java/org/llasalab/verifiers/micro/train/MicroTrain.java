@@ -119,7 +119,7 @@ public final class MicroTrain {
                 : new XVectorModel.Config(task, 96, 192, 64, labels);
         MicroGraphs.Graph g = MicroGraphs.xvector(config, MicroGraphs.initialWeights(XVectorModel.parameterShapes(config), 11, 1.0));
         AdamW adam = new AdamW(0.9, 0.98, 1e-8, 0.0, 5.0);
-        int batch = 32, crop = 200;
+        int batch = 32, crop = 150;
         say("%s: %d labels, %d train utterances, batch %d x %d frames, budget %.0f min", task, labels.size(), train.size(), batch, crop, budgetSeconds / 60);
         double best = -1, lossSum = 0;
         int step = 0, lossN = 0;
@@ -191,7 +191,7 @@ public final class MicroTrain {
         List<FeatureCache.Utt> dev = new ArrayList<>(split("dev"));
         Collections.shuffle(dev, new Random(1));
         dev = dev.subList(0, Math.min(150, dev.size()));
-        CtcAsrModel.Config config = new CtcAsrModel.Config(Integer.getInteger("asr.channels", 128), Integer.getInteger("asr.blocks", 4), 5, symbols.symbols());
+        CtcAsrModel.Config config = new CtcAsrModel.Config(Integer.getInteger("asr.channels", 96), Integer.getInteger("asr.blocks", 4), 5, symbols.symbols());
         int batch = Integer.getInteger("asr.batch", 16);
         MicroGraphs.Graph g = MicroGraphs.ctc(config, MicroGraphs.initialWeights(CtcAsrModel.parameterShapes(config), 13, 0.5), batch);
         AdamW adam = new AdamW(0.9, 0.98, 1e-8, 0.0, 5.0);
@@ -236,7 +236,7 @@ public final class MicroTrain {
                 }
                 Map<String, INDArray> ph = Map.of(MicroGraphs.X, xa, MicroGraphs.LOGIT_GRAD, Nd4j.create(grad, new long[] {batch, outT, v}, 'c'));
                 Map<String, INDArray> grads = g.sd().calculateGradients(ph, g.parameters());
-                double lr = lr(Double.parseDouble(System.getProperty("asr.lr", "2e-3")), 120);
+                double lr = lr(Double.parseDouble(System.getProperty("asr.lr", "3e-3")), 120);
                 double norm = adam.update(g.parameterArrays(), grads, lr);
                 lossSum += loss;
                 lossN++;
