@@ -9,8 +9,9 @@ import java.util.Map;
  * CTC prefix beam search constrained to the words of a lexicon: a trie over the words' phoneme ids
  * (stress marks dropped) restricts which symbol may follow, so every hypothesis is a sequence of known
  * words. A word ends at a trie node that completes a word, either with the boundary symbol {@code |} or
- * directly by the first phoneme of the next word. Homophones decode to their most frequent word; with a
- * unigram table, each completed word adds {@code lmWeight * log P(word)} (a word-count prior).
+ * directly by the first phoneme of the next word. Each completed word adds
+ * {@code lmWeight * log P(word | previous word) + wordBonus} ({@link WordLm}); homophones decode to the
+ * word the language model prefers in context.
  */
 public final class LexiconCtcDecoder {
     private static final double NEG = Double.NEGATIVE_INFINITY;
@@ -19,8 +20,7 @@ public final class LexiconCtcDecoder {
         final int id;
         final int symbol;
         final Map<Integer, Node> children = new HashMap<>();
-        String word;
-        double wordLogPrior = 0;
+        final List<String> words = new ArrayList<>();
 
         Node(int id, int symbol) {
             this.id = id;
@@ -32,24 +32,25 @@ public final class LexiconCtcDecoder {
     private final Node root;
     private final int beam;
     private final double lmWeight;
+    private final double wordBonus;
+    private final WordLm lm;
     private final float pruneLogProb;
 
     /**
      * @param pronunciations word to phoneme symbols (stress marks allowed, they are dropped)
-     * @param counts word counts for homophone choice and the prior (may be empty: alphabetical choice, no prior)
+     * @param lm the word language model (homophone choice and, with {@code lmWeight > 0}, the score)
      */
-    public LexiconCtcDecoder(PhonemeSymbols symbols, Map<String, List<String>> pronunciations, Map<String, Long> counts,
-            int beam, double lmWeight) {
+    public LexiconCtcDecoder(PhonemeSymbols symbols, Map<String, List<String>> pronunciations, WordLm lm,
+            int beam, double lmWeight, double wordBonus) {
         if (beam <= 0) throw new IllegalArgumentException("beam must be positive, got " + beam);
         this.symbols = symbols;
         this.beam = beam;
         this.lmWeight = lmWeight;
+        this.wordBonus = wordBonus;
+        this.lm = lm;
         this.pruneLogProb = -12f;
         int[] ids = {0};
         this.root = new Node(ids[0]++, -1);
-        double total = 0;
-        for (long c : counts.values()) total += c + 1;
-        total += pronunciations.size();
         for (var e : new java.util.TreeMap<>(pronunciations).entrySet()) {
             Node n = root;
             boolean any = false;
@@ -62,14 +63,24 @@ public final class LexiconCtcDecoder {
                 n = n.children.computeIfAbsent(id, k -> new Node(ids[0]++, k));
                 any = true;
             }
-            if (!any) continue;
-            long count = counts.getOrDefault(e.getKey(), 0L);
-            double prior = Math.log((count + 1) / total);
-            if (n.word == null || prior > n.wordLogPrior) {
-                n.word = e.getKey();
-                n.wordLogPrior = prior;
+            if (any) n.words.add(e.getKey());
+        }
+    }
+
+    /** The word of a completed node after {@code words} and its score {@code lmWeight * log P + bonus}. */
+    private Map.Entry<String, Double> complete(String words, Node node) {
+        int space = words.lastIndexOf(' ');
+        String prev = words.isEmpty() ? WordLm.START : words.substring(space + 1);
+        String best = null;
+        double bestLp = Double.NEGATIVE_INFINITY;
+        for (String w : node.words) {
+            double lp = lm.logProb(prev, w);
+            if (best == null || lp > bestLp) {
+                best = w;
+                bestLp = lp;
             }
         }
+        return Map.entry(best, lmWeight * bestLp + wordBonus);
     }
 
     private record State(String words, Node node) {}
@@ -119,9 +130,10 @@ public final class LexiconCtcDecoder {
                     double from = k == last ? e.blank : all; // a repeat needs a blank in between
                     if (from == NEG) continue;
                     if (k == boundary) {
-                        if (node.word == null) continue;
-                        State s = new State(append(e.state.words(), node.word), root);
-                        Entry n = entry(next, s, e.lm + lmWeight * node.wordLogPrior);
+                        if (node.words.isEmpty()) continue;
+                        var w = complete(e.state.words(), node);
+                        State s = new State(append(e.state.words(), w.getKey()), root);
+                        Entry n = entry(next, s, e.lm + w.getValue());
                         n.nonBlank = logAdd(n.nonBlank, from + lp[k]);
                         continue;
                     }
@@ -130,11 +142,12 @@ public final class LexiconCtcDecoder {
                         Entry n = entry(next, new State(e.state.words(), child), e.lm);
                         n.nonBlank = logAdd(n.nonBlank, from + lp[k]);
                     }
-                    if (node != root && node.word != null) { // the next word starts without a '|'
+                    if (node != root && !node.words.isEmpty()) { // the next word starts without a '|'
                         Node first = root.children.get(k);
                         if (first != null) {
-                            State s = new State(append(e.state.words(), node.word), first);
-                            Entry n = entry(next, s, e.lm + lmWeight * node.wordLogPrior);
+                            var w = complete(e.state.words(), node);
+                            State s = new State(append(e.state.words(), w.getKey()), first);
+                            Entry n = entry(next, s, e.lm + w.getValue());
                             n.nonBlank = logAdd(n.nonBlank, from + lp[k]);
                         }
                     }
@@ -153,9 +166,10 @@ public final class LexiconCtcDecoder {
             double score = e.total();
             if (node == root) {
                 words = e.state.words();
-            } else if (node.word != null) {
-                words = append(e.state.words(), node.word);
-                score += lmWeight * node.wordLogPrior;
+            } else if (!node.words.isEmpty()) {
+                var w = complete(e.state.words(), node);
+                words = append(e.state.words(), w.getKey());
+                score += w.getValue();
             } else {
                 continue; // ends inside a word
             }

@@ -29,7 +29,7 @@ class LexiconCtcDecoderTest {
     }
 
     private static LexiconCtcDecoder decoder(Map<String, Long> counts) {
-        return new LexiconCtcDecoder(SYMBOLS, LEXICON, counts, 8, 0.0);
+        return new LexiconCtcDecoder(SYMBOLS, LEXICON, WordLm.unigram(counts, LEXICON.size()), 8, 0.0, 0.0);
     }
 
     @Test
@@ -68,8 +68,29 @@ class LexiconCtcDecoderTest {
     void homophonesDecodeToTheMoreFrequentWord() {
         Map<String, List<String>> lexicon = Map.of("dog", List.of("d", "O", "g"), "dogg", List.of("d", "O", "g"));
         float[][] lp = posteriors(0.9, "d", "O", "g");
-        assertEquals("dog", new LexiconCtcDecoder(SYMBOLS, lexicon, Map.of(), 4, 0).decode(lp));
-        assertEquals("dogg", new LexiconCtcDecoder(SYMBOLS, lexicon, Map.of("dogg", 5L, "dog", 1L), 4, 0).decode(lp));
+        assertEquals("dog", new LexiconCtcDecoder(SYMBOLS, lexicon, WordLm.unigram(Map.of(), 2), 4, 0, 0).decode(lp));
+        assertEquals("dogg", new LexiconCtcDecoder(SYMBOLS, lexicon, WordLm.unigram(Map.of("dogg", 5L, "dog", 1L), 2), 4, 0, 0).decode(lp));
+    }
+
+    @Test
+    void bigramContextChoosesTheHomophone() {
+        Map<String, List<String>> lexicon = Map.of("cat", List.of("k", "a", "t"), "dog", List.of("d", "O", "g"),
+                "dogg", List.of("d", "O", "g"));
+        WordLm lm = WordLm.fromTranscripts(List.of("cat dogg", "cat dogg", "dog", "dog", "dog"), 3);
+        float[][] lp = posteriors(0.9, "k", "a", "t", "|", "d", "O", "g");
+        assertEquals("cat dogg", new LexiconCtcDecoder(SYMBOLS, lexicon, lm, 8, 0, 0).decode(lp));
+        assertEquals("dog", new LexiconCtcDecoder(SYMBOLS, lexicon, lm, 8, 0, 0).decode(posteriors(0.9, "d", "O", "g")));
+    }
+
+    @Test
+    void languageModelWeightCanOverrideWeakAcoustics() {
+        // Acoustics slightly favour "cat a" over "cats"; a strong language model that has only seen "cats" flips it.
+        Map<String, List<String>> lexicon = Map.of("cat", List.of("k", "a", "t"), "cats", List.of("k", "a", "t", "s"), "a", List.of("a"));
+        WordLm lm = WordLm.fromTranscripts(List.of("cats", "cats", "cats"), 3);
+        float[][] lp = posteriors(0.9, "k", "a", "t", "_", "a");
+        lp[4] = mix(0.5, "a", 0.45, "s");
+        assertEquals("cat a", new LexiconCtcDecoder(SYMBOLS, lexicon, lm, 8, 0, 0).decode(lp));
+        assertEquals("cats", new LexiconCtcDecoder(SYMBOLS, lexicon, lm, 8, 2.0, 0).decode(lp));
     }
 
     private static float[] mix(double p1, String s1, double p2, String s2) {

@@ -24,16 +24,16 @@ import org.llasalab.verifiers.micro.MicroFrontEnd;
 /**
  * Log-mel features of a whole micro-world corpus, computed once: {@code feats.f16} (all frames,
  * 80 half floats each, utterance after utterance) and {@code index.tsv} (one line per utterance: id,
- * speaker, style, split, first frame, frames, phonemes, text). Training reads it into memory.
+ * speaker, style, split, first frame, frames, phonemes, text). Training maps it into memory.
  */
 public final class FeatureCache {
     public record Utt(String id, String speaker, String style, String split, long offset, int frames, String phonemes,
             String text) {}
 
     private final List<Utt> utts;
-    private final short[] data;
+    private final java.nio.ShortBuffer data;
 
-    private FeatureCache(List<Utt> utts, short[] data) {
+    private FeatureCache(List<Utt> utts, java.nio.ShortBuffer data) {
         this.utts = utts;
         this.data = data;
     }
@@ -45,7 +45,7 @@ public final class FeatureCache {
         float[][] out = new float[u.frames()][MicroFrontEnd.MELS];
         int base = Math.toIntExact(u.offset() * MicroFrontEnd.MELS);
         for (int t = 0; t < u.frames(); t++) {
-            for (int m = 0; m < MicroFrontEnd.MELS; m++) out[t][m] = Float.float16ToFloat(data[base + t * MicroFrontEnd.MELS + m]);
+            for (int m = 0; m < MicroFrontEnd.MELS; m++) out[t][m] = Float.float16ToFloat(data.get(base + t * MicroFrontEnd.MELS + m));
         }
         return out;
     }
@@ -65,19 +65,10 @@ public final class FeatureCache {
         long n = Files.size(feats) / 2;
         Utt last = utts.get(utts.size() - 1);
         if ((last.offset() + last.frames()) * MicroFrontEnd.MELS != n) throw new IOException(feats + ": size does not match " + index);
-        short[] data = new short[Math.toIntExact(n)];
+        java.nio.ShortBuffer data;
         try (FileChannel ch = FileChannel.open(feats, StandardOpenOption.READ)) {
-            ByteBuffer buf = ByteBuffer.allocateDirect(1 << 24).order(ByteOrder.LITTLE_ENDIAN);
-            int pos = 0;
-            while (ch.read(buf) > 0 || buf.position() > 0) {
-                buf.flip();
-                int k = buf.remaining() / 2;
-                buf.asShortBuffer().get(data, pos, k);
-                pos += k;
-                buf.position(k * 2);
-                buf.compact();
-                if (pos == data.length) break;
-            }
+            // Mapped, not copied: the pages are shared by concurrent trainings and reclaimable.
+            data = ch.map(FileChannel.MapMode.READ_ONLY, 0, Files.size(feats)).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
         }
         return new FeatureCache(List.copyOf(utts), data);
     }

@@ -11,22 +11,21 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import org.llasalab.microworld.Lexicon;
 import org.llasalab.verifiers.micro.CtcAsrModel;
 import org.llasalab.verifiers.micro.LexiconCtcDecoder;
 import org.llasalab.verifiers.micro.MicroModels;
 import org.llasalab.verifiers.micro.MicroWeights;
 import org.llasalab.verifiers.micro.PhonemeSymbols;
+import org.llasalab.verifiers.micro.WordLm;
 import org.llasalab.verifiers.wer.ErrorRate;
 import org.llasalab.verifiers.wer.WerAggregate;
 
 /**
- * Copies a trained micro verifier into its shipped folder. For micro-asr it also writes the word-count
- * table of the training transcripts ({@code word_counts.tsv}) and picks the decoder's word-prior weight
- * by WER on dev utterances of the feature cache:
+ * Copies a trained micro verifier into its shipped folder. For micro-asr it also writes the word
+ * language model's counts from the training transcripts ({@code word_counts.tsv}, see {@link WordLm})
+ * and picks the decoder's language-model weight and word bonus by WER on dev utterances of the cache:
  * <pre>
  *   MicroShip xvector MODEL_DIR TARGET_DIR
  *   MicroShip asr MODEL_DIR TARGET_DIR FEATURE_CACHE LEXICON DEV_UTTERANCES
@@ -45,37 +44,37 @@ public final class MicroShip {
         if (args[0].equals("asr")) {
             FeatureCache cache = FeatureCache.read(Path.of(args[3]));
             Path lexiconFile = Path.of(args[4]);
-            Map<String, Long> counts = new TreeMap<>();
-            for (FeatureCache.Utt u : cache.utts()) {
-                if (!u.split().equals("train")) continue;
-                for (String w : u.text().trim().split("\\s+")) counts.merge(w, 1L, Long::sum);
-            }
-            StringBuilder sb = new StringBuilder();
-            counts.forEach((w, c) -> sb.append(w).append('\t').append(c).append('\n'));
-            write(target.resolve("word_counts.tsv"), sb.toString());
+            Lexicon lexicon = Lexicon.read(lexiconFile);
+            List<String> transcripts = cache.utts().stream().filter(u -> u.split().equals("train")).map(FeatureCache.Utt::text).toList();
+            WordLm lm = WordLm.fromTranscripts(transcripts, lexicon.entries().size());
+            lm.write(target.resolve("word_counts.tsv"));
             CtcAsrModel asr = MicroModels.loadCtc(model);
             PhonemeSymbols symbols = new PhonemeSymbols(asr.config().symbols());
-            Lexicon lexicon = Lexicon.read(lexiconFile);
             List<FeatureCache.Utt> dev = new ArrayList<>(cache.utts().stream().filter(u -> u.split().equals("dev")).toList());
             Collections.shuffle(dev, new Random(2));
             dev = dev.subList(0, Math.min(Integer.parseInt(args[5]), dev.size()));
             List<float[][]> posteriors = new ArrayList<>();
             for (FeatureCache.Utt u : dev) posteriors.add(asr.logProbs(cache.frames(u)));
-            double bestWeight = 0, bestWer = Double.MAX_VALUE;
-            for (double weight : new double[] {0, 0.25, 0.5, 1.0, 2.0}) {
-                LexiconCtcDecoder decoder = new LexiconCtcDecoder(symbols, lexicon.entries(), counts, 16, weight);
-                WerAggregate wer = new WerAggregate();
-                for (int i = 0; i < dev.size(); i++) wer.add(ErrorRate.wer(dev.get(i).text(), decoder.decode(posteriors.get(i))));
-                System.out.printf("lm_weight %.2f: dev WER %.4f (%d utterances)%n", weight, wer.corpusRate(), dev.size());
-                if (wer.corpusRate() < bestWer) {
-                    bestWer = wer.corpusRate();
-                    bestWeight = weight;
+            double bestWeight = 0, bestBonus = 0, bestWer = Double.MAX_VALUE;
+            for (double weight : new double[] {0, 0.3, 0.6, 1.0, 1.5}) {
+                for (double bonus : new double[] {0, 1, 2, 4}) {
+                    if (weight == 0 && bonus > 0) continue;
+                    LexiconCtcDecoder decoder = new LexiconCtcDecoder(symbols, lexicon.entries(), lm, 16, weight, bonus);
+                    WerAggregate wer = new WerAggregate();
+                    for (int i = 0; i < dev.size(); i++) wer.add(ErrorRate.wer(dev.get(i).text(), decoder.decode(posteriors.get(i))));
+                    System.out.printf("lm_weight %.2f word_bonus %.1f: dev WER %.4f (%d utterances)%n", weight, bonus, wer.corpusRate(), dev.size());
+                    if (wer.corpusRate() < bestWer) {
+                        bestWer = wer.corpusRate();
+                        bestWeight = weight;
+                        bestBonus = bonus;
+                    }
                 }
             }
             config.put("lexicon", "../../lexicon.tsv");
             config.put("word_counts", "word_counts.tsv");
             config.put("beam", 16);
             config.put("lm_weight", bestWeight);
+            config.put("word_bonus", bestBonus);
             config.put("dev_wer", bestWer);
         }
         write(target.resolve(MicroWeights.CONFIG), JSON.writeValueAsString(config) + "\n");
