@@ -125,13 +125,14 @@ public final class LexiconCtcDecoder {
                     same.nonBlank = logAdd(same.nonBlank, e.nonBlank + lp[boundary]);
                 }
                 int last = node != root ? node.symbol : (e.state.words().isEmpty() ? -1 : boundary);
+                Map.Entry<String, Double> completed = node != root && !node.words.isEmpty() ? complete(e.state.words(), node) : null;
                 for (int k = 1; k < v; k++) {
                     if (lp[k] < pruneLogProb) continue;
                     double from = k == last ? e.blank : all; // a repeat needs a blank in between
                     if (from == NEG) continue;
                     if (k == boundary) {
-                        if (node.words.isEmpty()) continue;
-                        var w = complete(e.state.words(), node);
+                        if (completed == null) continue;
+                        var w = completed;
                         State s = new State(append(e.state.words(), w.getKey()), root);
                         Entry n = entry(next, s, e.lm + w.getValue());
                         n.nonBlank = logAdd(n.nonBlank, from + lp[k]);
@@ -142,10 +143,10 @@ public final class LexiconCtcDecoder {
                         Entry n = entry(next, new State(e.state.words(), child), e.lm);
                         n.nonBlank = logAdd(n.nonBlank, from + lp[k]);
                     }
-                    if (node != root && !node.words.isEmpty()) { // the next word starts without a '|'
+                    if (completed != null) { // the next word starts without a '|'
                         Node first = root.children.get(k);
                         if (first != null) {
-                            var w = complete(e.state.words(), node);
+                            var w = completed;
                             State s = new State(append(e.state.words(), w.getKey()), first);
                             Entry n = entry(next, s, e.lm + w.getValue());
                             n.nonBlank = logAdd(n.nonBlank, from + lp[k]);
