@@ -39,7 +39,14 @@ public final class CodecReportCommand implements CliCommand, Callable<Integer> {
 
     /** The report's numbers. */
     public record Report(int utterances, double seconds, double quantisationRmse, double roundTripRmse, int codesUsed,
-            int codebookSize, double entropyBits, double encodeRealTime, double decodeRealTime) {}
+            int codebookSize, double entropyBits, double encodeRealTime, double decodeRealTime, double encodePerCpuSecond,
+            double decodePerCpuSecond) {}
+
+    /** CPU time of this process in nanoseconds (all threads), or -1 when the JVM cannot tell. */
+    static long processCpuNanos() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -61,8 +68,10 @@ public final class CodecReportCommand implements CliCommand, Callable<Integer> {
             System.out.printf("log-mel RMSE, round trip (log-mel of decoded audio vs original): %.4f nats per bin%n", r.roundTripRmse());
             System.out.printf("code usage: %d of %d codes (%.1f%%), entropy %.2f bits of %.2f%n", r.codesUsed(), r.codebookSize(),
                     100.0 * r.codesUsed() / r.codebookSize(), r.entropyBits(), Math.log(r.codebookSize()) / Math.log(2));
-            System.out.printf("speed (%d threads): encode %.0fx real time, decode %.0fx real time%n",
+            System.out.printf("speed (wall clock, %d threads on a shared machine): encode %.0fx real time, decode %.0fx real time%n",
                     Runtime.getRuntime().availableProcessors(), r.encodeRealTime(), r.decodeRealTime());
+            System.out.printf("speed per CPU-second of this process (independent of other load): encode %.0fx, decode %.0fx "
+                    + "(audio seconds per CPU second)%n", r.encodePerCpuSecond(), r.decodePerCpuSecond());
         }
         return 0;
     }
@@ -72,11 +81,14 @@ public final class CodecReportCommand implements CliCommand, Callable<Integer> {
         double seconds = 0;
         for (float[] a : audio) seconds += a.length / (double) c.sampleRate();
         c.decode(c.encode(new float[][] {audio[0]}));   // warm up the JIT on one utterance
+        long c0 = processCpuNanos();
         long t0 = System.nanoTime();
         int[][] codes = c.encode(audio);
         long t1 = System.nanoTime();
+        long c1 = processCpuNanos();
         float[][] decoded = c.decode(codes);
         long t2 = System.nanoTime();
+        long c2 = processCpuNanos();
         LogMel front = new LogMel(c.sampleRate(), 1024, 320, 80, false, 1e-5f);
         double sq = 0;
         long count = 0;
@@ -118,6 +130,7 @@ public final class CodecReportCommand implements CliCommand, Callable<Integer> {
             entropy -= p * Math.log(p) / Math.log(2);
         }
         return new Report(audio.length, seconds, qcount == 0 ? Double.NaN : Math.sqrt(qsq / qcount), Math.sqrt(sq / count),
-                used, c.codebookSize(), entropy, seconds / ((t1 - t0) / 1e9), seconds / ((t2 - t1) / 1e9));
+                used, c.codebookSize(), entropy, seconds / ((t1 - t0) / 1e9), seconds / ((t2 - t1) / 1e9),
+                c0 < 0 ? Double.NaN : seconds / ((c1 - c0) / 1e9), c0 < 0 ? Double.NaN : seconds / ((c2 - c1) / 1e9));
     }
 }

@@ -72,7 +72,7 @@ public final class CorpusBuilder {
         double estimated = 0;
         int next = 0;
         List<SentencePool.Sentence> sentences = new ArrayList<>(pool.sentences());
-        while (estimated < hours * 3600 * 1.3 + 600) {
+        while (estimated < hours * 3600 * 1.6 + 600) {
             Collections.shuffle(sentences, rnd);
             Map<String, List<SentencePool.Sentence>> buckets = new LinkedHashMap<>();
             for (SentencePool.Sentence s : sentences) {
@@ -96,7 +96,7 @@ public final class CorpusBuilder {
                 List<Utterance> us = new ArrayList<>();
                 for (Utterance u : b.utterances()) {
                     us.add(new Utterance(String.format("mw%06d", next++), u.sentence(), u.speaker(), u.style()));
-                    estimated += 0.36 * u.sentence().words().size() + 0.3;
+                    estimated += 0.25 * u.sentence().words().size() + 0.2;   // under-estimates on purpose
                 }
                 batches.add(new Batch(batches.size(), b.speaker(), b.style(), us));
             }
@@ -157,6 +157,9 @@ public final class CorpusBuilder {
                     Files.deleteIfExists(out.resolve(d.wav()));
                 }
             }
+        }
+        if (sum < hours * 3600) {
+            throw new IOException(String.format("the plan ran out after %.2f h of the %.2f h asked for", sum / 3600, hours));
         }
         kept.sort(Comparator.comparing(d -> d.utterance().id()));
         writeManifest(kept, hours);

@@ -41,6 +41,13 @@ public final class SentencePool {
         this.rawCounts = rawCounts;
     }
 
+    /** A pool of given sentences (e.g. for tests); the vocabulary is the words they use. */
+    public static SentencePool of(List<Sentence> sentences) {
+        Set<String> used = new TreeSet<>();
+        for (Sentence s : sentences) used.addAll(s.words());
+        return new SentencePool(List.copyOf(sentences), List.copyOf(used), Map.of());
+    }
+
     /**
      * Builds the pool from the installed sources; {@code testFraction} and {@code devFraction} of the
      * sentences (at least {@code minTest} for test) are held out.

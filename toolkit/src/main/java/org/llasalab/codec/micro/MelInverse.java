@@ -1,11 +1,16 @@
 package org.llasalab.codec.micro;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * The Moore-Penrose pseudo-inverse of a mel filter bank M [mels][bins] (full row rank):
  * M+ = M^T (M M^T)^-1, used to map mel magnitudes back to linear-frequency magnitudes (negative values
  * clamped to zero).
  */
 public final class MelInverse {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private final float[][] pinv;   // [bins][mels]
 
     public MelInverse(float[][] mel) {
@@ -32,10 +37,16 @@ public final class MelInverse {
 
     /** Linear magnitudes [bins] of mel magnitudes [mels], clamped at zero. */
     public float[] apply(float[] melMagnitudes, float[] out) {
+        int bound = SPECIES.loopBound(melMagnitudes.length);
         for (int k = 0; k < pinv.length; k++) {
             float[] row = pinv[k];
-            float s = 0;
-            for (int j = 0; j < row.length; j++) s += row[j] * melMagnitudes[j];
+            FloatVector acc = FloatVector.zero(SPECIES);
+            int j = 0;
+            for (; j < bound; j += SPECIES.length()) {
+                acc = FloatVector.fromArray(SPECIES, row, j).fma(FloatVector.fromArray(SPECIES, melMagnitudes, j), acc);
+            }
+            float s = acc.reduceLanes(VectorOperators.ADD);
+            for (; j < row.length; j++) s += row[j] * melMagnitudes[j];
             out[k] = Math.max(0f, s);
         }
         return out;
