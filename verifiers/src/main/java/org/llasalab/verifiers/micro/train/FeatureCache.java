@@ -75,14 +75,28 @@ public final class FeatureCache {
 
     /** Builds the cache of every utterance of {@code corpus} into {@code out} with {@code threads} workers. */
     public static void build(Path corpus, Path out, int threads) throws Exception {
-        CorpusManifest manifest = CorpusManifest.read(corpus);
+        build(corpus, out, threads, null, 1);
+    }
+
+    /**
+     * Builds the cache of every {@code every}-th utterance of {@code corpus} (all of them when 1); with a
+     * codec, of the utterances encoded and decoded by it (codec-resynthesised audio).
+     */
+    public static void build(Path corpus, Path out, int threads, org.llasalab.codec.SpeechCodec codec, int every) throws Exception {
+        CorpusManifest full = CorpusManifest.read(corpus);
+        List<CorpusManifest.Entry> selected = new ArrayList<>();
+        for (int i = 0; i < full.entries().size(); i += every) selected.add(full.entries().get(i));
+        build(full, selected, out, threads, codec);
+    }
+
+    private static void build(CorpusManifest manifest, List<CorpusManifest.Entry> entries, Path out, int threads,
+            org.llasalab.codec.SpeechCodec codec) throws Exception {
         Files.createDirectories(out);
         Path featsTmp = out.resolve("feats.f16.tmp");
         StringBuilder index = new StringBuilder();
         long offset = 0;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try (OutputStream os = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(featsTmp), 1 << 20))) {
-            List<CorpusManifest.Entry> entries = manifest.entries();
             int chunk = 256;
             for (int start = 0; start < entries.size(); start += chunk) {
                 List<Future<float[][]>> futures = new ArrayList<>();
@@ -91,7 +105,8 @@ public final class FeatureCache {
                     futures.add(pool.submit(() -> {
                         Audio a = manifest.audio(e);
                         if (a.sampleRate() != MicroFrontEnd.SAMPLE_RATE) throw new IOException(manifest.wav(e) + ": sample rate " + a.sampleRate() + ", expected 16000");
-                        return MicroFrontEnd.logMel(a.samples());
+                        float[] x = codec == null ? a.samples() : codec.decode(codec.encode(a.samples()));
+                        return MicroFrontEnd.logMel(x);
                     }));
                 }
                 for (int i = 0; i < futures.size(); i++) {
@@ -117,6 +132,9 @@ public final class FeatureCache {
     }
 
     public static void main(String[] args) throws Exception {
-        build(Path.of(args[0]), Path.of(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 2);
+        // FeatureCache CORPUS OUT [THREADS [CODEC EVERY]]
+        org.llasalab.codec.SpeechCodec codec = args.length > 3 ? org.llasalab.codec.Codecs.open(args[3]) : null;
+        build(Path.of(args[0]), Path.of(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 2, codec,
+                args.length > 4 ? Integer.parseInt(args[4]) : 1);
     }
 }

@@ -178,22 +178,35 @@ public final class MicroTrain {
 
     // ------------------------------------------------------------------ CTC recognizer
 
-    private record Example(FeatureCache.Utt utt, int[] labels) {}
+    private record Example(FeatureCache cache, FeatureCache.Utt utt, int[] labels) {}
 
     private void trainCtc(Path phonemeInventory) throws IOException {
         PhonemeSymbols symbols = PhonemeSymbols.fromInventory(Files.readAllLines(phonemeInventory));
+        // Optional: a second cache (e.g. codec-resynthesised audio) whose utterances join training and dev.
+        List<FeatureCache> caches = new ArrayList<>(List.of(cache));
+        if (System.getProperty("asr.extra") != null) caches.add(FeatureCache.read(Path.of(System.getProperty("asr.extra"))));
         List<Example> train = new ArrayList<>();
+        List<Example> dev = new ArrayList<>();
         int infeasible = 0;
-        for (FeatureCache.Utt u : split("train")) {
-            int[] labels = symbols.encode(u.phonemes());
-            if (Ctc.feasible((u.frames() + 1) / 2, labels)) train.add(new Example(u, labels)); else infeasible++;
+        for (FeatureCache c : caches) {
+            List<Example> cacheDev = new ArrayList<>();
+            for (FeatureCache.Utt u : c.utts()) {
+                int[] labels = symbols.encode(u.phonemes());
+                if (u.split().equals("dev")) cacheDev.add(new Example(c, u, labels));
+                if (!u.split().equals("train")) continue;
+                int copies = c == cache ? 1 : Integer.getInteger("asr.extraRepeat", 1); // oversampling of the extra cache
+                if (!Ctc.feasible((u.frames() + 1) / 2, labels)) infeasible++;
+                else for (int k = 0; k < copies; k++) train.add(new Example(c, u, labels));
+            }
+            Collections.shuffle(cacheDev, new Random(1));
+            dev.addAll(cacheDev.subList(0, Math.min(150, cacheDev.size())));
         }
-        List<FeatureCache.Utt> dev = new ArrayList<>(split("dev"));
-        Collections.shuffle(dev, new Random(1));
-        dev = dev.subList(0, Math.min(150, dev.size()));
         CtcAsrModel.Config config = new CtcAsrModel.Config(Integer.getInteger("asr.channels", 96), Integer.getInteger("asr.blocks", 4), 5, symbols.symbols());
         int batch = Integer.getInteger("asr.batch", 16);
-        MicroGraphs.Graph g = MicroGraphs.ctc(config, MicroGraphs.initialWeights(CtcAsrModel.parameterShapes(config), 13, 0.5), batch);
+        Map<String, float[]> init = System.getProperty("asr.init") == null
+                ? MicroGraphs.initialWeights(CtcAsrModel.parameterShapes(config), 13, 0.5)
+                : org.llasalab.verifiers.micro.MicroWeights.read(Path.of(System.getProperty("asr.init")), CtcAsrModel.parameterShapes(config));
+        MicroGraphs.Graph g = MicroGraphs.ctc(config, init, batch);
         AdamW adam = new AdamW(0.9, 0.98, 1e-8, 0.0, 5.0);
         say("asr: %d symbols, %d train utterances (%d infeasible skipped), batch %d, %d channels x %d blocks, budget %.0f min",
                 symbols.size(), train.size(), infeasible, batch, config.channels(), config.blocks(), budgetSeconds / 60);
@@ -210,7 +223,7 @@ public final class MicroTrain {
                 int maxT = b.stream().mapToInt(e -> e.utt().frames()).max().orElseThrow();
                 float[] x = new float[batch * maxT * MicroFrontEnd.MELS];
                 for (int i = 0; i < batch; i++) {
-                    float[][] f = cache.frames(b.get(i).utt());
+                    float[][] f = b.get(i).cache().frames(b.get(i).utt());
                     float gain = (float) (random.nextDouble() * 2 - 1);
                     for (int t = 0; t < f.length; t++) {
                         int base = (i * maxT + t) * MicroFrontEnd.MELS;
@@ -236,7 +249,7 @@ public final class MicroTrain {
                 }
                 Map<String, INDArray> ph = Map.of(MicroGraphs.X, xa, MicroGraphs.LOGIT_GRAD, Nd4j.create(grad, new long[] {batch, outT, v}, 'c'));
                 Map<String, INDArray> grads = g.sd().calculateGradients(ph, g.parameters());
-                double lr = lr(Double.parseDouble(System.getProperty("asr.lr", "3e-3")), 120);
+                double lr = lr(Double.parseDouble(System.getProperty("asr.lr", "3e-3")), Double.parseDouble(System.getProperty("asr.warmup", "120")));
                 double norm = adam.update(g.parameterArrays(), grads, lr);
                 lossSum += loss;
                 lossN++;
@@ -253,13 +266,14 @@ public final class MicroTrain {
         say("done: %d steps, best dev phoneme error rate %.4f", step, best);
     }
 
-    private double evalCtc(CtcAsrModel.Config config, MicroGraphs.Graph g, PhonemeSymbols symbols, List<FeatureCache.Utt> dev,
+    private double evalCtc(CtcAsrModel.Config config, MicroGraphs.Graph g, PhonemeSymbols symbols, List<Example> dev,
             int step, double best) throws IOException {
         Map<String, float[]> w = MicroGraphs.weights(g, mean, std);
         CtcAsrModel model = new CtcAsrModel(config, w);
         long errors = 0, total = 0;
-        for (FeatureCache.Utt u : dev) {
-            float[][] lp = model.logProbs(cache.frames(u));
+        for (Example ex : dev) {
+            FeatureCache.Utt u = ex.utt();
+            float[][] lp = model.logProbs(ex.cache().frames(u));
             List<Integer> hyp = new ArrayList<>();
             int prev = 0;
             for (float[] row : lp) {
@@ -268,7 +282,7 @@ public final class MicroTrain {
                 if (arg != 0 && arg != prev) hyp.add(arg);
                 prev = arg;
             }
-            int[] ref = symbols.encode(u.phonemes());
+            int[] ref = ex.labels();
             errors += editDistance(ref, hyp.stream().mapToInt(Integer::intValue).toArray());
             total += ref.length;
         }
