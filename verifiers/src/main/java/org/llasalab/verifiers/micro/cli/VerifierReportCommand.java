@@ -43,6 +43,15 @@ public final class VerifierReportCommand implements Callable<Integer>, CliComman
     @Option(names = "--seed", defaultValue = "1", description = "sampling seed")
     long seed;
 
+    @Option(names = "--asr", defaultValue = "micro-asr", description = "micro-asr folder or catalogue name (default ${DEFAULT-VALUE})")
+    String asrModel;
+
+    @Option(names = "--speaker", defaultValue = "micro-speaker", description = "micro-speaker folder or catalogue name (default ${DEFAULT-VALUE})")
+    String speakerModel;
+
+    @Option(names = "--emotion", defaultValue = "micro-emotion", description = "micro-emotion folder or catalogue name (default ${DEFAULT-VALUE})")
+    String emotionModel;
+
     @Override
     public String group() { return "microworld"; }
 
@@ -60,9 +69,10 @@ public final class VerifierReportCommand implements Callable<Integer>, CliComman
             if (a.sampleRate() != 16000) throw new IllegalArgumentException(manifest.wav(e) + ": sample rate " + a.sampleRate() + ", expected 16000");
             audio.add(a.samples());
         }
-        System.out.printf("micro verifiers on %d test utterances of %s%n", test.size(), corpus);
+        System.out.printf("micro verifiers on %d test utterances of %s (models: %s, %s, %s)%n", test.size(), corpus,
+                asrModel, speakerModel, emotionModel);
 
-        MicroAsr asr = MicroAsr.load(Catalogue.resolve("micro-asr"));
+        MicroAsr asr = MicroAsr.load(Catalogue.resolve(asrModel));
         TextNormalizer norm = new SeedTtsNormalizer();
         report("original", asr, test, audio, norm);
         try {
@@ -74,7 +84,7 @@ public final class VerifierReportCommand implements Callable<Integer>, CliComman
             System.out.printf("micro-asr on codec-resynthesised audio: not measured (%s)%n", e.getMessage());
         }
 
-        MicroSpeakerEmbedder speaker = MicroSpeakerEmbedder.load(Catalogue.resolve("micro-speaker"));
+        MicroSpeakerEmbedder speaker = MicroSpeakerEmbedder.load(Catalogue.resolve(speakerModel));
         List<float[]> emb = audio.parallelStream().map(speaker::embed).toList();
         List<MicroMetrics.Trial> trials = new ArrayList<>();
         int crossStyle = 0;
@@ -89,7 +99,7 @@ public final class VerifierReportCommand implements Callable<Integer>, CliComman
         System.out.printf("micro-speaker EER %.2f%% (%d trials: %d same-speaker, %d of them across styles; %d different-speaker)%n",
                 100 * MicroMetrics.equalErrorRate(trials), trials.size(), targets, crossStyle, trials.size() - targets);
 
-        MicroEmotionModel emotion = MicroEmotionModel.load(Catalogue.resolve("micro-emotion"));
+        MicroEmotionModel emotion = MicroEmotionModel.load(Catalogue.resolve(emotionModel));
         int correct = 0;
         for (int i = 0; i < test.size(); i++) {
             double[] p = emotion.probabilities(audio.get(i));
