@@ -75,39 +75,20 @@ public final class VerifierReportCommand implements Callable<Integer>, CliComman
         MicroAsr asr = MicroAsr.load(Catalogue.resolve(asrModel));
         TextNormalizer norm = new SeedTtsNormalizer();
         report("original", asr, test, audio, norm);
+        List<float[]> resynth = new ArrayList<>();
         try {
             SpeechCodec codec = Codecs.open(codecName);
-            List<float[]> resynth = new ArrayList<>();
             for (float[] a : audio) resynth.add(codec.decode(codec.encode(a)));
             report("codec-resynthesised (" + codecName + ")", asr, test, resynth, norm);
         } catch (Exception e) {
             System.out.printf("micro-asr on codec-resynthesised audio: not measured (%s)%n", e.getMessage());
+            resynth.clear();
         }
 
         MicroSpeakerEmbedder speaker = MicroSpeakerEmbedder.load(Catalogue.resolve(speakerModel));
-        List<float[]> emb = audio.parallelStream().map(speaker::embed).toList();
-        List<MicroMetrics.Trial> trials = new ArrayList<>();
-        int crossStyle = 0;
-        for (int i = 0; i < emb.size(); i++) {
-            for (int j = i + 1; j < emb.size(); j++) {
-                boolean same = test.get(i).speaker().equals(test.get(j).speaker());
-                if (same && !test.get(i).style().equals(test.get(j).style())) crossStyle++;
-                trials.add(new MicroMetrics.Trial(AudioEmbedder.cosine(emb.get(i), emb.get(j)), same));
-            }
-        }
-        long targets = trials.stream().filter(MicroMetrics.Trial::target).count();
-        System.out.printf("micro-speaker EER %.2f%% (%d trials: %d same-speaker, %d of them across styles; %d different-speaker)%n",
-                100 * MicroMetrics.equalErrorRate(trials), trials.size(), targets, crossStyle, trials.size() - targets);
-
         MicroEmotionModel emotion = MicroEmotionModel.load(Catalogue.resolve(emotionModel));
-        int correct = 0;
-        for (int i = 0; i < test.size(); i++) {
-            double[] p = emotion.probabilities(audio.get(i));
-            int best = 0;
-            for (int k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
-            if (emotion.labels().get(best).equals(test.get(i).style())) correct++;
-        }
-        System.out.printf("micro-emotion accuracy %.2f%% (%d/%d)%n", 100.0 * correct / test.size(), correct, test.size());
+        speakerAndStyle("original", speaker, emotion, test, audio);
+        if (!resynth.isEmpty()) speakerAndStyle("codec-resynthesised (" + codecName + ")", speaker, emotion, test, resynth);
 
         // Speed: 64 candidates of 3 s each (test audio cut or repeated to 3 s).
         List<float[]> batch = new ArrayList<>();
@@ -129,6 +110,31 @@ public final class VerifierReportCommand implements Callable<Integer>, CliComman
                 Runtime.getRuntime().availableProcessors(), java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                 asrSeconds, asrSeconds / 2.0, asrCold, spkSeconds, emoSeconds);
         return 0;
+    }
+
+    private static void speakerAndStyle(String what, MicroSpeakerEmbedder speaker, MicroEmotionModel emotion,
+            List<CorpusManifest.Entry> test, List<float[]> audio) {
+        List<float[]> emb = audio.parallelStream().map(speaker::embed).toList();
+        List<MicroMetrics.Trial> trials = new ArrayList<>();
+        int crossStyle = 0;
+        for (int i = 0; i < emb.size(); i++) {
+            for (int j = i + 1; j < emb.size(); j++) {
+                boolean same = test.get(i).speaker().equals(test.get(j).speaker());
+                if (same && !test.get(i).style().equals(test.get(j).style())) crossStyle++;
+                trials.add(new MicroMetrics.Trial(AudioEmbedder.cosine(emb.get(i), emb.get(j)), same));
+            }
+        }
+        long targets = trials.stream().filter(MicroMetrics.Trial::target).count();
+        System.out.printf("micro-speaker on %s audio: EER %.2f%% (%d trials: %d same-speaker, %d of them across styles; %d different-speaker)%n",
+                what, 100 * MicroMetrics.equalErrorRate(trials), trials.size(), targets, crossStyle, trials.size() - targets);
+        int correct = 0;
+        for (int i = 0; i < test.size(); i++) {
+            double[] p = emotion.probabilities(audio.get(i));
+            int best = 0;
+            for (int k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
+            if (emotion.labels().get(best).equals(test.get(i).style())) correct++;
+        }
+        System.out.printf("micro-emotion on %s audio: accuracy %.2f%% (%d/%d)%n", what, 100.0 * correct / test.size(), correct, test.size());
     }
 
     private static void report(String what, MicroAsr asr, List<CorpusManifest.Entry> test, List<float[]> audio, TextNormalizer norm) {

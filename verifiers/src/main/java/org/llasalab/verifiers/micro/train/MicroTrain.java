@@ -108,27 +108,45 @@ public final class MicroTrain {
 
     // ------------------------------------------------------------------ speaker / emotion
 
+    private record Clip(FeatureCache cache, FeatureCache.Utt utt) {}
+
     private void trainXVector(String task) throws IOException {
-        List<FeatureCache.Utt> train = split("train");
-        List<FeatureCache.Utt> dev = new ArrayList<>(split("dev"));
-        Collections.shuffle(dev, new Random(1));
-        dev = dev.subList(0, Math.min(400, dev.size()));
-        List<String> labels = task.equals("speaker") ? new ArrayList<>(new TreeSet<>(train.stream().map(FeatureCache.Utt::speaker).toList())) : STYLES;
+        // Optional (-Dextra=DIR): a second cache, e.g. codec-resynthesised audio, oversampled -DextraRepeat times.
+        List<FeatureCache> caches = new ArrayList<>(List.of(cache));
+        if (System.getProperty("extra") != null) caches.add(FeatureCache.read(Path.of(System.getProperty("extra"))));
+        List<Clip> train = new ArrayList<>();
+        List<Clip> dev = new ArrayList<>();
+        for (FeatureCache c : caches) {
+            List<Clip> cacheDev = new ArrayList<>();
+            int copies = c == cache ? 1 : Integer.getInteger("extraRepeat", 1);
+            for (FeatureCache.Utt u : c.utts()) {
+                if (u.split().equals("dev")) cacheDev.add(new Clip(c, u));
+                if (u.split().equals("train")) for (int k = 0; k < copies; k++) train.add(new Clip(c, u));
+            }
+            Collections.shuffle(cacheDev, new Random(1));
+            dev.addAll(cacheDev.subList(0, Math.min(400, cacheDev.size())));
+        }
+        List<String> labels = task.equals("speaker")
+                ? new ArrayList<>(new TreeSet<>(split("train").stream().map(FeatureCache.Utt::speaker).toList())) : STYLES;
         XVectorModel.Config config = task.equals("speaker")
                 ? new XVectorModel.Config(task, 128, 256, 128, labels)
                 : new XVectorModel.Config(task, 96, 192, 64, labels);
-        MicroGraphs.Graph g = MicroGraphs.xvector(config, MicroGraphs.initialWeights(XVectorModel.parameterShapes(config), 11, 1.0));
+        Map<String, float[]> init = System.getProperty("init") == null
+                ? MicroGraphs.initialWeights(XVectorModel.parameterShapes(config), 11, 1.0)
+                : org.llasalab.verifiers.micro.MicroWeights.read(Path.of(System.getProperty("init")), XVectorModel.parameterShapes(config));
+        MicroGraphs.Graph g = MicroGraphs.xvector(config, init);
         AdamW adam = new AdamW(0.9, 0.98, 1e-8, 0.0, 5.0);
         int batch = 32, crop = 150;
-        say("%s: %d labels, %d train utterances, batch %d x %d frames, budget %.0f min", task, labels.size(), train.size(), batch, crop, budgetSeconds / 60);
+        say("%s: %d labels, %d train clips, batch %d x %d frames, budget %.0f min", task, labels.size(), train.size(), batch, crop, budgetSeconds / 60);
         double best = -1, lossSum = 0;
         int step = 0, lossN = 0;
         while (elapsed() < budgetSeconds) {
             float[] x = new float[batch * crop * MicroFrontEnd.MELS];
             float[] y = new float[batch * labels.size()];
             for (int b = 0; b < batch; b++) {
-                FeatureCache.Utt u = train.get(random.nextInt(train.size()));
-                float[][] f = cache.frames(u);
+                Clip clip = train.get(random.nextInt(train.size()));
+                FeatureCache.Utt u = clip.utt();
+                float[][] f = clip.cache().frames(u);
                 int offset = f.length > crop ? random.nextInt(f.length - crop + 1) : 0;
                 float gain = (float) (random.nextDouble() * 2 - 1); // a volume change of up to e^{+-1}
                 for (int t = 0; t < crop; t++) {
@@ -143,7 +161,7 @@ public final class MicroTrain {
             OutAndGrad og = g.sd().calculateGradientsAndOutputs(ph, List.of(MicroGraphs.LOSS), g.parameters());
             lossSum += og.getOutputs().get(MicroGraphs.LOSS).getDouble(0);
             lossN++;
-            double lr = lr(2e-3, 60);
+            double lr = lr(Double.parseDouble(System.getProperty("lr", "2e-3")), Double.parseDouble(System.getProperty("warmup", "60")));
             double norm = adam.update(g.parameterArrays(), og.getGradients(), lr);
             step++;
             boolean last = elapsed() >= budgetSeconds;
@@ -156,8 +174,9 @@ public final class MicroTrain {
                 Map<String, float[]> w = MicroGraphs.weights(g, mean, std);
                 XVectorModel model = new XVectorModel(config, w);
                 int correct = 0;
-                for (FeatureCache.Utt u : dev) {
-                    float[] logits = model.forward(cache.frames(u)).logits();
+                for (Clip clip : dev) {
+                    FeatureCache.Utt u = clip.utt();
+                    float[] logits = model.forward(clip.cache().frames(u)).logits();
                     int arg = 0;
                     for (int k = 1; k < logits.length; k++) if (logits[k] > logits[arg]) arg = k;
                     if (labels.get(arg).equals(task.equals("speaker") ? u.speaker() : u.style())) correct++;
