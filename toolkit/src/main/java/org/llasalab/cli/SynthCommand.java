@@ -84,6 +84,7 @@ public final class SynthCommand implements CliCommand, Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (maxTokens < 1) throw new IllegalArgumentException("--max-tokens must be >= 1: " + maxTokens);
+        model = org.llasalab.microworld.Catalogue.resolve(model.toString()); // a folder or a micro-world name
         SamplingParams sampling = new SamplingParams(temperature, 0, topP, 0, 1);
         PromptTemplate template = templateFile == null ? PromptTemplate.DEFAULT : readTemplate(templateFile);
         if (noSystemHeader) template = template.withSystemHeader(false);

@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
                 "Prints {\"ids\": [...]} (generated ids only, the end id included when reached);",
                 "with --n > 1, {\"ids\": [[...], ...]}, one list per candidate."})
 public class GenerateCommand implements Callable<Integer>, CliCommand {
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder (config.json + safetensors).")
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder (config.json + safetensors) or a micro-world name (micro-s, ...).")
     protected Path model;
 
     @Option(names = "--input-ids", split = ",", paramLabel = "ID", description = "Prompt as comma-separated token ids.")
@@ -97,6 +97,7 @@ public class GenerateCommand implements Callable<Integer>, CliCommand {
     @Override
     public Integer call() throws Exception {
         if (n < 1) throw new IllegalArgumentException("--n must be >= 1");
+        model = org.llasalab.microworld.Catalogue.resolve(model.toString()); // a folder or a micro-world name
         if (text != null) return speechCodes(sampling());
         if (out != null || promptCodes != null || promptText != null) {
             throw new IllegalArgumentException("--out, --prompt-text and --prompt-codes go with --text");
