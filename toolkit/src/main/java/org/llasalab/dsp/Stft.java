@@ -94,6 +94,7 @@ public final class Stft {
 
     private static float sampleReflected(float[] x, int i) {
         int n = x.length;
+        if (n == 0) return 0f; // an empty signal is silence (one all-zero frame)
         if (n == 1) return x[0];
         int period = 2 * (n - 1);
         int j = Math.floorMod(i, period);

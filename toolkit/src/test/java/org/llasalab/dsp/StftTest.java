@@ -1,6 +1,7 @@
 package org.llasalab.dsp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -33,5 +34,16 @@ class StftTest {
         // A unit cosine on a bin centre through a periodic Hann window: |X[bin]| = n / 4.
         assertEquals(n / 4.0, mid[bin], 1e-2);
         assertEquals(0, mid[bin + 5], 1e-2);
+    }
+
+    @Test
+    void emptyAndTinySignalsGiveSilentOrReflectedFrames() {
+        Stft stft = new Stft(400, 160);
+        float[][] empty = stft.magnitude(new float[0]);
+        assertEquals(1, empty.length);
+        for (float v : empty[0]) assertEquals(0f, v, 0f);
+        float[][] tiny = stft.magnitude(new float[] {0.5f, -0.25f, 0.125f});
+        assertEquals(1, tiny.length);
+        assertTrue(tiny[0][0] > 0, "a short signal is reflected, not dropped");
     }
 }

@@ -43,7 +43,7 @@ class ExperimentsTest {
         assertEquals(40, quick.dataset().limit());
         assertEquals(List.of("wer"), quick.strategies().get("best_of_n").guides());
         assertEquals(List.of("sim"), quick.strategies().get("beam").guides());
-        assertEquals(List.of("wer", "sim", "emotion"), quick.evaluate());
+        assertEquals(List.of("wer", "sim", "emotion", "sim_audit"), quick.evaluate());
 
         Experiment scaling = new ExperimentReader(env).read(EXPERIMENTS.resolve("inference-scaling.yaml"));
         assertEquals(Set.copyOf(org.llasalab.search.SearchStrategies.types()), scaling.strategies().values().stream()
