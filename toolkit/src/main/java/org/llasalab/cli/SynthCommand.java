@@ -1,5 +1,19 @@
 package org.llasalab.cli;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.llasalab.search.Guides;
+import org.llasalab.search.ScoredCandidate;
+import org.llasalab.search.SearchModels;
+import org.llasalab.search.SearchOutcome;
+import org.llasalab.search.SearchRequest;
+import org.llasalab.search.SearchStrategies;
+import org.llasalab.search.SearchStrategy;
+import org.llasalab.verify.Candidate;
+import org.llasalab.verify.Verifier;
+import org.llasalab.verify.Verifiers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +44,8 @@ import picocli.CommandLine.Option;
  * The prompt part of the audio is cut off.
  */
 @Command(name = "synth", mixinStandardHelpOptions = true,
-        description = "Synthesise speech: Llasa LM (plain sampling) + speech codec -> WAV.")
+        description = {"Synthesise speech: Llasa LM + speech codec -> WAV.",
+                "Plain sampling by default; --strategy runs a verifier-guided search (llasa search strategies lists them)."})
 public final class SynthCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--model", required = true, description = "Llasa model folder (config.json, safetensors, tokenizer.json).")
     Path model;
@@ -78,6 +93,20 @@ public final class SynthCommand implements CliCommand, Callable<Integer> {
             defaultValue = "1500")
     int maxTokens;
 
+    @Option(names = "--strategy", paramLabel = "TYPE", description = "Search strategy (sample, greedy, best_of_n, beam, dvts, "
+            + "partial_prm_orm); default: plain sampling without a search.")
+    String strategyType;
+
+    @Option(names = "--strategy-param", paramLabel = "KEY=VALUE", description = "A strategy parameter (YAML value), e.g. n=8, beam_width=4.")
+    Map<String, String> strategyParams = new LinkedHashMap<>();
+
+    @Option(names = "--verifier", paramLabel = "TYPE", description = "Guiding verifier type (repeat: the first guides steps, the last picks), "
+            + "e.g. micro-speaker, micro-asr.")
+    List<String> verifierTypes = new ArrayList<>();
+
+    @Option(names = "--verifier-param", paramLabel = "TYPE.KEY=VALUE", description = "A verifier parameter, e.g. wer.model=ggml-large-v3.bin.")
+    Map<String, String> verifierParams = new LinkedHashMap<>();
+
     @Option(names = "--out", required = true, description = "Output WAV (16-bit PCM at the codec's rate).")
     Path out;
 
@@ -100,6 +129,13 @@ public final class SynthCommand implements CliCommand, Callable<Integer> {
             speech = new SpeechTokens(speech.offset(), usable, speech.endId());
             LlasaPrompt prompt = TextFrontEnds.promptFor(model, tok, template);
             int[] ids = promptCodes.length == 0 ? prompt.ids(text) : prompt.ids(promptText, promptCodes, text);
+            if (strategyType != null) {
+                searchAndWrite(speechCodec, speech, prompt, ids, promptCodes);
+                return 0;
+            }
+            if (!verifierTypes.isEmpty() || !strategyParams.isEmpty()) {
+                throw new IllegalArgumentException("--verifier and --strategy-param go with --strategy");
+            }
             long t0 = System.nanoTime();
             int[] generated;
             boolean finished;
@@ -170,6 +206,61 @@ public final class SynthCommand implements CliCommand, Callable<Integer> {
             throw new IOException(file + ": " + e.getMessage(), e);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new IOException(file + ": malformed prompt template: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Verifier-guided search for the one utterance; writes the chosen candidate (its own speech only). */
+    private void searchAndWrite(SpeechCodec speechCodec, SpeechTokens speech, LlasaPrompt prompt, int[] ids, int[] promptCodes)
+            throws Exception {
+        ObjectMapper yaml = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        Map<String, Object> params = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : strategyParams.entrySet()) {
+            params.put(e.getKey(), yaml.readValue(e.getValue(), Object.class));
+        }
+        params.putIfAbsent("max_tokens", maxTokens);
+        SearchStrategy strategy = SearchStrategies.create(strategyType, params, new SamplingParams(temperature, 0, topP, 0, 1));
+        Map<String, Map<String, Object>> byType = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : verifierParams.entrySet()) {
+            int dot = e.getKey().indexOf('.');
+            if (dot <= 0 || !verifierTypes.contains(e.getKey().substring(0, dot))) {
+                throw new IllegalArgumentException("--verifier-param " + e.getKey() + ": give TYPE.KEY=VALUE with TYPE one of "
+                        + verifierTypes);
+            }
+            byType.computeIfAbsent(e.getKey().substring(0, dot), t -> new LinkedHashMap<>())
+                    .put(e.getKey().substring(dot + 1), yaml.readValue(e.getValue(), Object.class));
+        }
+        List<Verifier> verifiers = new ArrayList<>();
+        try {
+            for (String type : verifierTypes) {
+                verifiers.add(Verifiers.create(type, byType.getOrDefault(type, Map.of()), Path.of("")));
+            }
+            // What the verifiers judge against: the text, and the voice prompt as audio (SIM-r when it
+            // came as codes: the codec's resynthesis of them).
+            float[] promptAudio = null;
+            if (promptCodes.length > 0) {
+                Audio decoded = new Audio(speechCodec.decode(promptCodes), speechCodec.sampleRate());
+                promptAudio = org.llasalab.dsp.Resampler.resample(decoded, Candidate.SAMPLE_RATE).samples();
+            }
+            Candidate context = new Candidate(null, text, promptAudio, promptCodes.length > 0 ? promptText : null, null);
+            Guides guides = verifiers.isEmpty() ? Guides.none() : Guides.of(verifiers.getFirst(), verifiers.getLast());
+            long t0 = System.nanoTime();
+            try (LlamaModel lm = LlamaModel.load(model)) {
+                SearchModels models = new SearchModels(lm, speechCodec, speech, (request, chunk) ->
+                        promptCodes.length == 0 ? prompt.ids(chunk) : prompt.ids(promptText, promptCodes, chunk));
+                SearchOutcome outcome = strategy.search(List.of(new SearchRequest("synth", ids, context, 0, seed)), models, guides)
+                        .getFirst();
+                ScoredCandidate chosen = outcome.chosen();
+                Wav.write(out, new Audio(chosen.audio(), speechCodec.sampleRate()), false);
+                System.out.printf("%s: %.2f s of speech, %d speech tokens (%s), chosen among %d candidates by %s; %s; %.1f s%n",
+                        out, chosen.audio().length / (double) speechCodec.sampleRate(), chosen.tokens(),
+                        chosen.finished() ? "finished" : "stopped at max_tokens", outcome.candidates().size(), strategyType,
+                        chosen.scores().isEmpty() ? "no verifier scores" : "scores " + chosen.scores().entrySet().stream()
+                                .map(e -> e.getKey() + "=" + String.format(java.util.Locale.ROOT, "%.4f", e.getValue().value()))
+                                .toList(),
+                        (System.nanoTime() - t0) / 1e9);
+            }
+        } finally {
+            for (Verifier v : verifiers) v.close();
         }
     }
 }
