@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.llasalab.codec.Codecs;
 import org.llasalab.codec.SpeechCodec;
 import org.llasalab.dsp.Audio;
@@ -37,15 +36,7 @@ final class CodecCommands {
         o.put("codebook_size", codec.codebookSize());
         var arr = o.putArray("codes");
         for (int c : codes) arr.add(c);
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, ".codes", ".tmp");
-        try {
-            Files.writeString(tmp, json.writeValueAsString(o) + "\n");
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        org.llasalab.io.AtomicFiles.write(file, json.writeValueAsString(o) + "\n");
     }
 
     /** Codes from a JSON file written by {@code codec encode} ({@code {"codes": [...]}}, or a bare array) or plain text. */

@@ -396,9 +396,7 @@ public final class Trainer {
     }
 
     static void writeAtomically(Path target, byte[] content) throws IOException {
-        Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), target.getFileName().toString(), ".tmp");
-        Files.write(tmp, content);
-        move(tmp, target);
+        org.llasalab.io.AtomicFiles.write(target, content);
     }
 
     private static void move(Path from, Path to) throws IOException {

@@ -1,5 +1,6 @@
 package org.llasalab.eval.charts;
 
+import org.llasalab.io.AtomicFiles;
 import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
 import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
 import de.erichseifert.vectorgraphics2d.util.PageSize;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.XYChart;
-import org.llasalab.eval.experiment.AtomicFiles;
 
 /** Saves a row of chart panels as one PNG and one SVG (atomically). */
 public final class ChartFiles {

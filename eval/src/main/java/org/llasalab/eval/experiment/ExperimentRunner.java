@@ -1,5 +1,6 @@
 package org.llasalab.eval.experiment;
 
+import org.llasalab.io.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import org.llasalab.eval.io.AtomicFiles;
+import org.llasalab.io.AtomicFiles;
 import org.llasalab.eval.score.Aggregate;
 import org.llasalab.eval.score.CsvReport;
 import org.llasalab.eval.score.ScoreTable;
@@ -20,7 +20,7 @@ public final class HtmlReport {
     private HtmlReport() {}
 
     public static void write(ScoreTable table, String benchmark, Path audioDir, Path outDir) throws IOException {
-        AtomicFiles.writeString(outDir.resolve("report.html"), render(table, benchmark, audioDir, outDir));
+        AtomicFiles.write(outDir.resolve("report.html"), render(table, benchmark, audioDir, outDir));
     }
 
     public static String render(ScoreTable table, String benchmark, Path audioDir, Path outDir) {

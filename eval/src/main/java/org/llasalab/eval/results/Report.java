@@ -1,5 +1,6 @@
 package org.llasalab.eval.results;
 
+import org.llasalab.io.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.llasalab.eval.experiment.AtomicFiles;
 import org.llasalab.eval.experiment.ResultsFolder;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;

@@ -1,5 +1,6 @@
 package org.llasalab.eval.results;
 
+import org.llasalab.io.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.llasalab.eval.bench.BenchmarkItem;
-import org.llasalab.eval.experiment.AtomicFiles;
 import org.llasalab.eval.experiment.Cell;
 import org.llasalab.eval.experiment.Experiment;
 import org.llasalab.eval.experiment.ExperimentRunner;

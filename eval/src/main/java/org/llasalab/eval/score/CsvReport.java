@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.llasalab.eval.io.AtomicFiles;
+import org.llasalab.io.AtomicFiles;
 import org.llasalab.eval.io.Csv;
 
 /**
@@ -25,8 +25,8 @@ public final class CsvReport {
     private CsvReport() {}
 
     public static void write(ScoreTable table, Path outDir) throws IOException {
-        AtomicFiles.writeString(outDir.resolve("utterances.csv"), utterances(table, outDir));
-        AtomicFiles.writeString(outDir.resolve("aggregate.csv"), aggregates(table));
+        AtomicFiles.write(outDir.resolve("utterances.csv"), utterances(table, outDir));
+        AtomicFiles.write(outDir.resolve("aggregate.csv"), aggregates(table));
     }
 
     static String utterances(ScoreTable table, Path outDir) {

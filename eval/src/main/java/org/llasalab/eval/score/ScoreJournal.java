@@ -14,7 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.llasalab.eval.io.AtomicFiles;
+import org.llasalab.io.AtomicFiles;
 import org.llasalab.verify.Score;
 
 /**
@@ -69,7 +69,7 @@ public final class ScoreJournal implements AutoCloseable {
                 valid.add(line);
             }
             // Rewrite without a torn last line before appending to it.
-            AtomicFiles.writeString(file, valid.isEmpty() ? "" : String.join("\n", valid) + "\n");
+            AtomicFiles.write(file, valid.isEmpty() ? "" : String.join("\n", valid) + "\n");
         }
         BufferedWriter out = resume
                 ? Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)

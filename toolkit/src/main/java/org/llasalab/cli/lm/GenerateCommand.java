@@ -162,23 +162,10 @@ public class GenerateCommand implements Callable<Integer>, CliCommand {
                 line.put("codes", codes);
                 lines.append(json.writeValueAsString(line)).append('\n');
             }
-            writeAtomically(out, lines.toString());
+            org.llasalab.io.AtomicFiles.write(out, lines.toString());
             System.out.printf("%s: %d candidate(s), prompt %d ids, %d voice-prompt codes%n", out, gens.size(), ids.length,
                     voice.length);
         }
         return 0;
-    }
-
-    private static void writeAtomically(Path file, String content) throws java.io.IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        java.nio.file.Files.createDirectories(parent);
-        Path tmp = java.nio.file.Files.createTempFile(parent, ".generate-", ".tmp");
-        try {
-            java.nio.file.Files.writeString(tmp, content);
-            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            java.nio.file.Files.deleteIfExists(tmp);
-        }
     }
 }

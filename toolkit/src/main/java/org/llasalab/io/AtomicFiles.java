@@ -1,4 +1,4 @@
-package org.llasalab.eval.experiment;
+package org.llasalab.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
