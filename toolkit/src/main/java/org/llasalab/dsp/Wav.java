@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import org.llasalab.io.AtomicFiles;
 
 /**
  * WAV files: reads PCM 8/16/24/32-bit and IEEE float 32/64 (plain or WAVE_FORMAT_EXTENSIBLE), any
@@ -124,16 +124,7 @@ public final class Wav {
 
     /** Writes mono audio as 16-bit PCM ({@code float32 == false}) or 32-bit float, atomically. */
     public static void write(Path file, Audio audio, boolean float32) throws IOException {
-        byte[] bytes = encode(audio, float32);
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, ".wav-", ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, encode(audio, float32));
     }
 
     public static byte[] encode(Audio audio, boolean float32) {

@@ -6,15 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 
-/** Writes safetensors files atomically (a temporary file in the same directory, then a move). */
+/** Writes safetensors files atomically (through {@link AtomicFiles}). */
 public final class SafetensorsWriter {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -54,32 +49,18 @@ public final class SafetensorsWriter {
         while (head.hasRemaining()) head.put((byte) ' ');
         head.flip();
 
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        if (dir != null) Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                while (head.hasRemaining()) ch.write(head);
-                for (Map.Entry<String, ? extends TensorData> e : tensors.entrySet()) {
-                    long before = ch.position();
-                    e.getValue().writeTo(ch);
-                    long written = ch.position() - before;
-                    if (written != e.getValue().byteSize()) {
-                        throw new IOException(file + ": tensor '" + e.getKey() + "' wrote " + written
-                                + " bytes, expected " + e.getValue().byteSize());
-                    }
+        AtomicFiles.writeChannel(file, ch -> {
+            while (head.hasRemaining()) ch.write(head);
+            for (Map.Entry<String, ? extends TensorData> e : tensors.entrySet()) {
+                long before = ch.position();
+                e.getValue().writeTo(ch);
+                long written = ch.position() - before;
+                if (written != e.getValue().byteSize()) {
+                    throw new IOException(file + ": tensor '" + e.getKey() + "' wrote " + written
+                            + " bytes, expected " + e.getValue().byteSize());
                 }
-                ch.force(false);
             }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
 }

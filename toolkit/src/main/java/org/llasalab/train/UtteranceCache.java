@@ -1,7 +1,6 @@
 package org.llasalab.train;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -10,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.llasalab.io.AtomicFiles;
 
 /**
  * A binary cache of encoded utterances (front-end symbols and codec codes), so that a corpus is phonemised and
@@ -25,10 +25,8 @@ public final class UtteranceCache {
     private UtteranceCache() {}
 
     public static void write(Path file, String codec, int codebookSize, List<Utterance> utterances) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+        AtomicFiles.writeStream(file, stream -> {
+            DataOutputStream out = new DataOutputStream(stream);
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
             out.writeUTF(codec);
@@ -42,9 +40,8 @@ public final class UtteranceCache {
                 out.writeInt(u.codes().length);
                 for (int c : u.codes()) out.writeInt(c);
             }
-        }
-        Trainer.writeAtomically(file, Files.readAllBytes(tmp));
-        Files.deleteIfExists(tmp);
+            out.flush();
+        });
     }
 
     public static Contents read(Path file) throws IOException {

@@ -9,6 +9,7 @@ import java.util.stream.IntStream;
 import org.llasalab.codec.SpeechCodec;
 import org.llasalab.dsp.LogMel;
 import org.llasalab.dsp.MelFilterBank;
+import org.llasalab.io.AtomicFiles;
 import org.llasalab.io.SafetensorsWriter;
 import org.llasalab.io.TensorData;
 import org.llasalab.io.TensorStore;
@@ -66,14 +67,8 @@ public final class MicroCodec implements SpeechCodec {
         }
         SafetensorsWriter.write(dir.resolve(WEIGHTS),
                 Map.of("codebook", TensorData.f32(flat, config.codebookSize(), config.codeDim())), metadata);
-        Path tmp = Files.createTempFile(dir, ".config", ".tmp");
-        try {
-            Files.writeString(tmp, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(config.toJson()) + "\n");
-            Files.move(tmp, dir.resolve("config.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(dir.resolve("config.json"),
+                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(config.toJson()) + "\n");
     }
 
     public MicroCodecConfig config() { return config; }

@@ -6,14 +6,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.llasalab.io.AtomicFiles;
 import org.llasalab.io.DType;
 import org.llasalab.io.SafetensorsWriter;
 import org.llasalab.io.TensorData;
@@ -85,9 +84,7 @@ public final class MicroModels {
             tensors.put(e.getKey(), TensorData.encode(d, weights.get(e.getKey()), e.getValue()));
         }
         SafetensorsWriter.write(dir.resolve(MicroWeights.WEIGHTS), tensors, Map.of("format", "pt"));
-        Path tmp = dir.resolve(MicroWeights.CONFIG + ".tmp");
-        Files.writeString(tmp, JSON.writeValueAsString(config) + "\n", StandardCharsets.UTF_8);
-        Files.move(tmp, dir.resolve(MicroWeights.CONFIG), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(dir.resolve(MicroWeights.CONFIG), JSON.writeValueAsString(config) + "\n");
     }
 
     private static int req(JsonNode c, String key, Path dir) throws IOException {

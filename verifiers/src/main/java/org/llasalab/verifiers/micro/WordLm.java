@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.llasalab.io.AtomicFiles;
 
 /**
  * A word bigram model with Witten-Bell interpolation, from counts of training transcripts:
@@ -77,9 +78,7 @@ public final class WordLm {
         new java.util.TreeMap<>(unigrams).forEach((w, c) -> sb.append(w).append('\t').append(c).append('\n'));
         new java.util.TreeMap<>(bigrams).forEach((v, next) -> new java.util.TreeMap<>(next)
                 .forEach((w, c) -> sb.append(v).append('\t').append(w).append('\t').append(c).append('\n')));
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(file, sb.toString());
     }
 
     public static WordLm read(Path file, int vocabulary) throws IOException {

@@ -1,7 +1,5 @@
 package org.llasalab.verifiers.micro.train;
 
-import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -10,14 +8,15 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.llasalab.dsp.Audio;
+import org.llasalab.io.AtomicFiles;
 import org.llasalab.microworld.CorpusManifest;
 import org.llasalab.verifiers.micro.MicroFrontEnd;
 
@@ -92,43 +91,61 @@ public final class FeatureCache {
     private static void build(CorpusManifest manifest, List<CorpusManifest.Entry> entries, Path out, int threads,
             org.llasalab.codec.SpeechCodec codec) throws Exception {
         Files.createDirectories(out);
-        Path featsTmp = out.resolve("feats.f16.tmp");
         StringBuilder index = new StringBuilder();
-        long offset = 0;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try (OutputStream os = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(featsTmp), 1 << 20))) {
-            int chunk = 256;
-            for (int start = 0; start < entries.size(); start += chunk) {
-                List<Future<float[][]>> futures = new ArrayList<>();
-                for (int i = start; i < Math.min(entries.size(), start + chunk); i++) {
-                    CorpusManifest.Entry e = entries.get(i);
-                    futures.add(pool.submit(() -> {
-                        Audio a = manifest.audio(e);
-                        if (a.sampleRate() != MicroFrontEnd.SAMPLE_RATE) throw new IOException(manifest.wav(e) + ": sample rate " + a.sampleRate() + ", expected 16000");
-                        float[] x = codec == null ? a.samples() : codec.decode(codec.encode(a.samples()));
-                        return MicroFrontEnd.logMel(x);
-                    }));
-                }
-                for (int i = 0; i < futures.size(); i++) {
-                    CorpusManifest.Entry e = entries.get(start + i);
-                    float[][] f = futures.get(i).get();
-                    byte[] bytes = new byte[f.length * MicroFrontEnd.MELS * 2];
-                    ByteBuffer bb = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-                    for (float[] row : f) for (float v : row) bb.putShort(Float.floatToFloat16(v));
-                    os.write(bytes);
-                    index.append(String.join("\t", e.id(), e.speaker(), e.style(), e.split(), Long.toString(offset),
-                            Integer.toString(f.length), e.phonemes(), e.text())).append('\n');
-                    offset += f.length;
-                }
-                System.err.printf("features: %d/%d utterances, %d frames%n", Math.min(entries.size(), start + chunk), entries.size(), offset);
-            }
+        try {
+            AtomicFiles.writeStream(out.resolve("feats.f16"), os -> writeFeatures(manifest, entries, codec, pool, os, index));
         } finally {
             pool.shutdown();
         }
-        Files.move(featsTmp, out.resolve("feats.f16"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        Path indexTmp = out.resolve("index.tsv.tmp");
-        Files.writeString(indexTmp, index.toString(), StandardCharsets.UTF_8);
-        Files.move(indexTmp, out.resolve("index.tsv"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(out.resolve("index.tsv"), index.toString());
+    }
+
+    /** Computes the features on {@code pool}, writes them in order to {@code os} and their lines to {@code index}. */
+    private static void writeFeatures(CorpusManifest manifest, List<CorpusManifest.Entry> entries, org.llasalab.codec.SpeechCodec codec,
+            ExecutorService pool, OutputStream os, StringBuilder index) throws IOException {
+        long offset = 0;
+        int chunk = 256;
+        for (int start = 0; start < entries.size(); start += chunk) {
+            List<Future<float[][]>> futures = new ArrayList<>();
+            for (int i = start; i < Math.min(entries.size(), start + chunk); i++) {
+                CorpusManifest.Entry e = entries.get(i);
+                futures.add(pool.submit(() -> {
+                    Audio a = manifest.audio(e);
+                    if (a.sampleRate() != MicroFrontEnd.SAMPLE_RATE) throw new IOException(manifest.wav(e) + ": sample rate " + a.sampleRate() + ", expected 16000");
+                    float[] x = codec == null ? a.samples() : codec.decode(codec.encode(a.samples()));
+                    return MicroFrontEnd.logMel(x);
+                }));
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                CorpusManifest.Entry e = entries.get(start + i);
+                float[][] f = result(futures.get(i));
+                byte[] bytes = new byte[f.length * MicroFrontEnd.MELS * 2];
+                ByteBuffer bb = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+                for (float[] row : f) for (float v : row) bb.putShort(Float.floatToFloat16(v));
+                os.write(bytes);
+                index.append(String.join("\t", e.id(), e.speaker(), e.style(), e.split(), Long.toString(offset),
+                        Integer.toString(f.length), e.phonemes(), e.text())).append('\n');
+                offset += f.length;
+            }
+            System.err.printf("features: %d/%d utterances, %d frames%n", Math.min(entries.size(), start + chunk), entries.size(), offset);
+        }
+    }
+
+    /** A worker's result; its I/O error (which names the wav file) or unchecked failure is rethrown as it is. */
+    private static float[][] result(Future<float[][]> future) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while computing features");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) throw io;
+            if (cause instanceof RuntimeException r) throw r;
+            if (cause instanceof Error err) throw err;
+            throw new IOException(cause);
+        }
     }
 
     public static void main(String[] args) throws Exception {

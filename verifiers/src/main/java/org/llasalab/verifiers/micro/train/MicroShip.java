@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -12,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import org.llasalab.io.AtomicFiles;
 import org.llasalab.microworld.Lexicon;
 import org.llasalab.verifiers.micro.CtcAsrModel;
 import org.llasalab.verifiers.micro.LexiconCtcDecoder;
@@ -77,18 +77,10 @@ public final class MicroShip {
             config.put("word_bonus", bestBonus);
             config.put("dev_wer", bestWer);
         }
-        write(target.resolve(MicroWeights.CONFIG), JSON.writeValueAsString(config) + "\n");
+        AtomicFiles.write(target.resolve(MicroWeights.CONFIG), JSON.writeValueAsString(config) + "\n");
     }
 
     private static void copy(Path from, Path to) throws IOException {
-        Path tmp = to.resolveSibling(to.getFileName() + ".tmp");
-        Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static void write(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(to, tmp -> Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING));
     }
 }
