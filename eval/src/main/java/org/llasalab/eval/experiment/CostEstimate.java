@@ -76,6 +76,17 @@ public record CostEstimate(long utterances, long candidates, long lmTokens, long
                 verifierCalls + o.verifierCalls, f);
     }
 
+    /**
+     * A single number for progress and ETA: decoded tokens plus verifier calls, a call weighted like
+     * {@value #TOKENS_PER_VERIFIER_CALL} decoded tokens (a micro verifier scores a second of audio in about
+     * the time the micro LM decodes that many tokens for one sequence). Only ratios of it are used.
+     */
+    public double work() {
+        return lmTokens + TOKENS_PER_VERIFIER_CALL * (double) verifierCalls;
+    }
+
+    static final int TOKENS_PER_VERIFIER_CALL = 50;
+
     public static final CostEstimate ZERO = new CostEstimate(0, 0, 0, 0, Double.NaN);
 
     @Override

@@ -87,11 +87,15 @@ public final class ExperimentRunner {
                 if (isDone(folder, c, item)) alreadyDone++;
             }
         }
-        progress.start(cells.size() * items.size(), alreadyDone);
+        List<List<Cell>> groups = executor.sharesBudgets() ? BudgetGroups.of(cells) : BudgetGroups.single(cells);
+        double work = 0;
+        for (List<Cell> group : groups) {
+            for (BenchmarkItem item : items) work += searchWork(folder, group, item);
+        }
+        progress.start(cells.size() * items.size(), alreadyDone, work);
         List<Failure> failures = new ArrayList<>();
         Map<String, Verifier.Direction> directions = new LinkedHashMap<>();
         int cellsSkipped = 0, cellsFailed = 0, ran = 0, skipped = 0;
-        List<List<Cell>> groups = executor.sharesBudgets() ? BudgetGroups.of(cells) : BudgetGroups.single(cells);
         for (List<Cell> group : groups) {
             Map<Cell, List<Failure>> cellFailures = new LinkedHashMap<>();
             Map<BenchmarkItem, List<Cell>> lacking = new LinkedHashMap<>();
@@ -152,16 +156,19 @@ public final class ExperimentRunner {
                         for (Cell c : members) cellFailures.get(c).add(new Failure(c.id(), c.label(), item.id(), message(ex)));
                         continue;
                     }
+                    double searchWork = CostEstimate.ofBudgetGroup(members).work();
+                    int written = 0;
                     for (int k = 0; k < members.size(); k++) {
                         Cell c = members.get(k);
                         try {
                             writeUtterance(folder, e.output().saveAudio(), c, item, results.get(k));
                             ran++;
-                            progress.utteranceDone();
+                            written++;
                         } catch (Exception ex) {
                             cellFailures.get(c).add(new Failure(c.id(), c.label(), item.id(), message(ex)));
                         }
                     }
+                    progress.searchDone(written, searchWork);
                 }
                 try {
                     executor.closeCell(lead);
@@ -331,6 +338,12 @@ public final class ExperimentRunner {
         }
         m.put("cells", cellList);
         return m;
+    }
+
+    /** The estimated work of one item's search for the cells of {@code group} that lack it (0 if none). */
+    private static double searchWork(ResultsFolder folder, List<Cell> group, BenchmarkItem item) {
+        List<Cell> lacking = group.stream().filter(c -> !isDone(folder, c, item)).toList();
+        return lacking.isEmpty() ? 0 : CostEstimate.ofBudgetGroup(lacking).work();
     }
 
     static String message(Throwable ex) {

@@ -7,7 +7,9 @@ import java.util.stream.Collectors;
 
 /**
  * Progress of a run with an ETA: on a terminal one line redrawn in place, otherwise plain lines (a
- * line per cell, and per utterance at most every 10 seconds) that read well in logs.
+ * line per cell, and per utterance at most every 10 seconds) that read well in logs. The ETA weighs what
+ * remains by its {@link CostEstimate#work() estimated work}, not by its count of utterances, so that a
+ * sweep whose last cells are its widest searches does not promise to end early.
  */
 public final class Progress {
     private final PrintStream out;
@@ -16,6 +18,8 @@ public final class Progress {
     private int total;
     private int done;
     private int ran;
+    private double totalWork;
+    private double workDone;
     private long lastLine;
     private String cell = "";
 
@@ -38,9 +42,11 @@ public final class Progress {
         return new Progress(new PrintStream(java.io.OutputStream.nullOutputStream()), false);
     }
 
-    void start(int totalUtterances, int alreadyDone) {
+    /** {@code work}: the estimated work of the utterances still to run (0: ETA by utterance count). */
+    void start(int totalUtterances, int alreadyDone, double work) {
         total = totalUtterances;
         done = alreadyDone;
+        totalWork = work;
         out.println("llasa run: " + totalUtterances + " utterances in all, " + alreadyDone + " already finished");
     }
 
@@ -61,9 +67,11 @@ public final class Progress {
         line(cell + ": " + pending + " utterances to run", true);
     }
 
-    void utteranceDone() {
-        done++;
-        ran++;
+    /** {@code utterances} results of one search were written; the search was {@code work} of the estimate. */
+    void searchDone(int utterances, double work) {
+        done += utterances;
+        ran += utterances;
+        workDone += work;
         long now = System.nanoTime();
         if (terminal) {
             out.print("\r" + status() + "   ");
@@ -82,8 +90,19 @@ public final class Progress {
     }
 
     private String status() {
-        long elapsed = System.nanoTime() - startNanos;
-        String eta = ran == 0 ? "?" : format(Duration.ofNanos(elapsed / ran * (total - done)));
+        return status(System.nanoTime() - startNanos);
+    }
+
+    /** The status line after {@code elapsed} nanoseconds. */
+    String status(long elapsed) {
+        String eta;
+        if (ran == 0) {
+            eta = "?";
+        } else if (totalWork > 0 && workDone > 0) {
+            eta = format(Duration.ofNanos((long) (elapsed * Math.max(0, totalWork - workDone) / workDone)));
+        } else {
+            eta = format(Duration.ofNanos(elapsed / ran * (total - done)));
+        }
         return done + "/" + total + " utterances (" + (total == 0 ? 100 : done * 100 / total) + "%), elapsed "
                 + format(Duration.ofNanos(elapsed)) + ", ETA " + eta;
     }
