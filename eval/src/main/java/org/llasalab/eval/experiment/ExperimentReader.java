@@ -46,6 +46,11 @@ public final class ExperimentReader {
     static final Set<String> SWEEP_AXES = keys("model", "strategy", "seed");
     static final Set<String> OUTPUT_KEYS = keys("dir", "save_audio");
     static final Set<String> DTYPES = keys("f32", "bf16", "f16");
+    /**
+     * The strategy key that says whether the LM prompt holds the item's voice prompt (default true); with
+     * false the prompt is the target text alone, while verifiers still get the prompt audio as reference.
+     */
+    public static final String VOICE_PROMPT_KEY = "voice_prompt";
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
     private final Environment environment;
@@ -309,11 +314,13 @@ public final class ExperimentReader {
             Map<String, Object> params = new LinkedHashMap<>();
             List<Integer> budgets = List.of();
             String budgetParameter = type == null ? null : environment.budgetParameters().get(type);
+            boolean voicePrompt = true;
             boolean paramsOk = allowed != null;
             for (var p : m.entries().entrySet()) {
                 switch (p.getKey()) {
                     case "type" -> {}
                     case "budgets" -> budgets = budgets(p.getValue(), where + ".budgets");
+                    case VOICE_PROMPT_KEY -> voicePrompt = bool(p.getValue(), where + "." + VOICE_PROMPT_KEY, true);
                     case Environment.BUDGET_PARAMETER_KEY -> {
                         String b = string(p.getValue(), where + "." + p.getKey());
                         if (b != null && allowed != null && !allowed.contains(b)) {
@@ -328,6 +335,7 @@ public final class ExperimentReader {
                             all.add("type");
                             all.add("budgets");
                             all.add(Environment.BUDGET_PARAMETER_KEY);
+                            all.add(VOICE_PROMPT_KEY);
                             problem(m.keyLocation(p.getKey()), where + ": unknown key '" + p.getKey()
                                     + "' for strategy type '" + type + "' (allowed: " + all + ")");
                             paramsOk = false;
@@ -365,7 +373,8 @@ public final class ExperimentReader {
                         + " guiding verifier: name one under search: (e.g. search: {" + e.getKey() + ": "
                         + (verifiers.isEmpty() ? "<verifier>" : verifiers.keySet().iterator().next()) + "})");
             }
-            out.put(e.getKey(), new StrategySpec(e.getKey(), type, params, budgetParameter, budgets, guides));
+            out.put(e.getKey(), new StrategySpec(e.getKey(), type, params, budgetParameter, budgets, guides,
+                    voicePrompt));
         }
         return out;
     }
@@ -546,6 +555,12 @@ public final class ExperimentReader {
         if (node instanceof Scalar s && s.value() instanceof Long l) return l;
         problem(node.location(), where + ": expected an integer, found " + node.kind() + describe(node));
         return null;
+    }
+
+    private boolean bool(YamlNode node, String where, boolean dflt) {
+        if (node instanceof Scalar s && s.value() instanceof Boolean b) return b;
+        problem(node.location(), where + ": expected true or false, found " + node.kind() + describe(node));
+        return dflt;
     }
 
     private long integerIn(MapNode m, String key, long dflt, long min, long max, String where) {
