@@ -85,6 +85,27 @@ public final class ExperimentReader {
         return experiment;
     }
 
+    /** The keys of an experiment embedded in another file: its caller supplies name, models and output. */
+    static final Set<String> EMBEDDED_KEYS = keys("dataset", "strategies", "verifiers", "search", "evaluate",
+            "sampling", "seeds");
+
+    /**
+     * Reads an experiment embedded in another YAML file (the {@code final} block of a study): {@code node}
+     * holds the keys of {@link #EMBEDDED_KEYS}, {@code where} names it in messages, and the caller supplies
+     * the name, the models (not checked here: they need not exist yet) and the output. Problems are added
+     * to {@code found} with the file's lines and columns; the result is meaningful only when none were.
+     */
+    synchronized Experiment readEmbedded(Path yamlFile, YamlNode node, String where, String name,
+            Map<String, ModelSpec> models, Output output, List<Problem> found) {
+        file = yamlFile;
+        baseDir = yamlFile.toAbsolutePath().getParent();
+        problems = found;
+        MapNode top = map(node, where);
+        if (top == null) return null;
+        checkKeys(top, EMBEDDED_KEYS, where);
+        return readBody(top, where, name, models, List.of(), output);
+    }
+
     private Experiment readExperiment(YamlNode root) {
         if (!(root instanceof MapNode top)) {
             problem(root.location(), "the experiment must be a mapping of keys (name, models, dataset, ...), found "
@@ -96,16 +117,21 @@ public final class ExperimentReader {
         if (name != null && !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
             problem(top.get("name").location(), "name '" + name + "' must use only letters, digits, '.', '_' and '-'");
         }
-        Map<String, VerifierSpec> verifiers = readVerifiers(top.get("verifiers"));
         Map<String, ModelSpec> models = readModels(require(top, "models", "top level"));
-        DatasetSpec dataset = readDataset(require(top, "dataset", "top level"));
-        Map<String, StrategySpec> strategies = readStrategies(require(top, "strategies", "top level"),
+        return readBody(top, "top level", name, models, null, readOutput(top.get("output"), name));
+    }
+
+    /** The sections after name and models; {@code zip} null: read from {@code sweep}. */
+    private Experiment readBody(MapNode top, String where, String name, Map<String, ModelSpec> models,
+            List<List<String>> zip, Output output) {
+        Map<String, VerifierSpec> verifiers = readVerifiers(top.get("verifiers"));
+        DatasetSpec dataset = readDataset(require(top, "dataset", where));
+        Map<String, StrategySpec> strategies = readStrategies(require(top, "strategies", where),
                 top.get("search"), verifiers);
         List<String> evaluate = readEvaluate(top.get("evaluate"), verifiers);
         Sampling sampling = readSampling(top.get("sampling"));
         List<Long> seeds = readSeeds(top.get("seeds"));
-        List<List<String>> zip = readSweep(top.get("sweep"), models, strategies, seeds);
-        Output output = readOutput(top.get("output"), name);
+        if (zip == null) zip = readSweep(top.get("sweep"), models, strategies, seeds);
         return new Experiment(file, name, models, dataset, strategies, verifiers, evaluate, sampling, seeds, zip,
                 output);
     }
