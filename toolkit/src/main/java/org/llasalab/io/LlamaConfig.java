@@ -50,6 +50,18 @@ public record LlamaConfig(
         return numKvHeads * headDim;
     }
 
+    /**
+     * All weights: the embedding table (and the output head, unless tied: a tied head is the same table,
+     * counted once), per layer the q, k, v, o projections, the three MLP matrices and two norm gains, and
+     * the final norm.
+     */
+    public long parameterCount() {
+        long embedding = (long) vocabSize * hiddenSize;
+        long attention = 2L * hiddenSize * queryDim() + 2L * hiddenSize * kvDim();
+        long layer = attention + 3L * hiddenSize * intermediateSize + 2L * hiddenSize;
+        return embedding * (tieWordEmbeddings ? 1 : 2) + numLayers * layer + hiddenSize;
+    }
+
     public boolean isEos(int id) {
         for (int e : eosIds) if (e == id) return true;
         return false;

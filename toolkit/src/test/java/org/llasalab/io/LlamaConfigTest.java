@@ -39,6 +39,17 @@ class LlamaConfigTest {
     }
 
     @Test
+    void parameterCountCountsATiedHeadOnce() throws IOException {
+        Path shipped = Path.of(System.getProperty("llasa.home"), "toolkit", "microworld", "models", "micro-s");
+        LlamaConfig s = LlamaConfig.load(shipped);
+        assertEquals(1_066_880L, s.parameterCount(), "the number on micro-s's model card");
+        LlamaConfig untied = new LlamaConfig(s.hiddenSize(), s.numLayers(), s.numHeads(), s.numKvHeads(), s.headDim(),
+                s.intermediateSize(), s.vocabSize(), s.rmsNormEps(), s.ropeTheta(), null, false, s.bosId(), s.eosIds(),
+                s.maxPositionEmbeddings());
+        assertEquals(1_066_880L + 1124L * 128, untied.parameterCount(), "an untied head is a second table");
+    }
+
+    @Test
     void noScalingAndDefaultScalingMeanPlainRope() throws IOException {
         assertNull(LlamaConfig.load(write("{" + BASE + ", \"eos_token_id\": 2}")).ropeScaling());
         assertNull(LlamaConfig.load(write("{" + BASE + ", \"rope_scaling\": null}")).ropeScaling());

@@ -17,6 +17,8 @@ import org.llasalab.eval.experiment.Progress;
 import org.llasalab.eval.experiment.ResultsFolder;
 import org.llasalab.eval.experiment.RunSummary;
 import org.llasalab.eval.experiment.SearchCellExecutor;
+import org.llasalab.eval.experiment.TrainScalingRunner;
+import org.llasalab.eval.experiment.TrainScalingStudy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,6 +26,7 @@ import picocli.CommandLine.Parameters;
 /** {@code llasa run FILE}: validates, then runs (or resumes) an experiment. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run an experiment YAML file: every model x strategy x budget x seed cell on the dataset.",
+                "A study file (study: train-scaling) draws its runs' loss curves and evaluates their exported models.",
                 "Finished cells and utterances are kept and skipped, so an interrupted run resumes where it stopped."})
 public final class RunCommand implements CliCommand, Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The experiment YAML file.")
@@ -37,6 +40,7 @@ public final class RunCommand implements CliCommand, Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (TrainScalingStudy.isStudy(file)) return study();
         Experiment e = new ExperimentReader(Environments.discover()).read(file);
         Path out = output != null ? output : e.output().dir();
         if (dryRun) {
@@ -49,6 +53,21 @@ public final class RunCommand implements CliCommand, Callable<Integer> {
             System.out.println("results: " + out.resolve(ResultsFolder.REPORT));
             return summary.failures().isEmpty() ? 0 : 1;
         }
+    }
+
+    /** A study file ({@code study: train-scaling}): its runs' curves, the final experiment, the scaling table. */
+    private int study() throws Exception {
+        TrainScalingStudy study = TrainScalingStudy.read(file, Environments.discover());
+        Path out = output != null ? output : study.outputDir();
+        TrainScalingRunner runner = new TrainScalingRunner(Progress.console(), System.out::println);
+        if (dryRun) {
+            runner.plan(study, out).forEach(System.out::println);
+            return 0;
+        }
+        TrainScalingRunner.Outcome outcome = runner.run(study, out);
+        if (outcome.finalSummary() != null) System.out.println(outcome.finalSummary().describe());
+        System.out.println("results: " + out.resolve(TrainScalingRunner.REPORT));
+        return outcome.finalSummary() == null || outcome.finalSummary().failures().isEmpty() ? 0 : 1;
     }
 
     private void dryRun(Experiment e, Path out) {

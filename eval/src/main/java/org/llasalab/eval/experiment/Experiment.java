@@ -33,10 +33,12 @@ public record Experiment(
 
     /**
      * A search strategy: its type, its parameters (without the budget), the parameter each cell's budget
-     * sets (null: none, budget 1 only), the budgets to sweep and its guiding verifiers.
+     * sets (null: none, budget 1 only), the budgets to sweep, its guiding verifiers, and whether the LM
+     * prompt holds the item's voice prompt ({@code voicePrompt} false: the target text alone; verifiers
+     * still judge against the prompt audio).
      */
     public record StrategySpec(String name, String type, Map<String, Object> params, String budgetParameter,
-            List<Integer> budgets, List<String> guides) {
+            List<Integer> budgets, List<String> guides, boolean voicePrompt) {
         /** The parameters of a cell at {@code budget}. */
         public Map<String, Object> paramsAt(int budget) {
             Map<String, Object> p = new java.util.LinkedHashMap<>(params);

@@ -46,6 +46,11 @@ public final class ExperimentReader {
     static final Set<String> SWEEP_AXES = keys("model", "strategy", "seed");
     static final Set<String> OUTPUT_KEYS = keys("dir", "save_audio");
     static final Set<String> DTYPES = keys("f32", "bf16", "f16");
+    /**
+     * The strategy key that says whether the LM prompt holds the item's voice prompt (default true); with
+     * false the prompt is the target text alone, while verifiers still get the prompt audio as reference.
+     */
+    public static final String VOICE_PROMPT_KEY = "voice_prompt";
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
     private final Environment environment;
@@ -80,6 +85,27 @@ public final class ExperimentReader {
         return experiment;
     }
 
+    /** The keys of an experiment embedded in another file: its caller supplies name, models and output. */
+    static final Set<String> EMBEDDED_KEYS = keys("dataset", "strategies", "verifiers", "search", "evaluate",
+            "sampling", "seeds");
+
+    /**
+     * Reads an experiment embedded in another YAML file (the {@code final} block of a study): {@code node}
+     * holds the keys of {@link #EMBEDDED_KEYS}, {@code where} names it in messages, and the caller supplies
+     * the name, the models (not checked here: they need not exist yet) and the output. Problems are added
+     * to {@code found} with the file's lines and columns; the result is meaningful only when none were.
+     */
+    synchronized Experiment readEmbedded(Path yamlFile, YamlNode node, String where, String name,
+            Map<String, ModelSpec> models, Output output, List<Problem> found) {
+        file = yamlFile;
+        baseDir = yamlFile.toAbsolutePath().getParent();
+        problems = found;
+        MapNode top = map(node, where);
+        if (top == null) return null;
+        checkKeys(top, EMBEDDED_KEYS, where);
+        return readBody(top, where, name, models, List.of(), output);
+    }
+
     private Experiment readExperiment(YamlNode root) {
         if (!(root instanceof MapNode top)) {
             problem(root.location(), "the experiment must be a mapping of keys (name, models, dataset, ...), found "
@@ -91,16 +117,21 @@ public final class ExperimentReader {
         if (name != null && !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
             problem(top.get("name").location(), "name '" + name + "' must use only letters, digits, '.', '_' and '-'");
         }
-        Map<String, VerifierSpec> verifiers = readVerifiers(top.get("verifiers"));
         Map<String, ModelSpec> models = readModels(require(top, "models", "top level"));
-        DatasetSpec dataset = readDataset(require(top, "dataset", "top level"));
-        Map<String, StrategySpec> strategies = readStrategies(require(top, "strategies", "top level"),
+        return readBody(top, "top level", name, models, null, readOutput(top.get("output"), name));
+    }
+
+    /** The sections after name and models; {@code zip} null: read from {@code sweep}. */
+    private Experiment readBody(MapNode top, String where, String name, Map<String, ModelSpec> models,
+            List<List<String>> zip, Output output) {
+        Map<String, VerifierSpec> verifiers = readVerifiers(top.get("verifiers"));
+        DatasetSpec dataset = readDataset(require(top, "dataset", where));
+        Map<String, StrategySpec> strategies = readStrategies(require(top, "strategies", where),
                 top.get("search"), verifiers);
         List<String> evaluate = readEvaluate(top.get("evaluate"), verifiers);
         Sampling sampling = readSampling(top.get("sampling"));
         List<Long> seeds = readSeeds(top.get("seeds"));
-        List<List<String>> zip = readSweep(top.get("sweep"), models, strategies, seeds);
-        Output output = readOutput(top.get("output"), name);
+        if (zip == null) zip = readSweep(top.get("sweep"), models, strategies, seeds);
         return new Experiment(file, name, models, dataset, strategies, verifiers, evaluate, sampling, seeds, zip,
                 output);
     }
@@ -309,11 +340,13 @@ public final class ExperimentReader {
             Map<String, Object> params = new LinkedHashMap<>();
             List<Integer> budgets = List.of();
             String budgetParameter = type == null ? null : environment.budgetParameters().get(type);
+            boolean voicePrompt = true;
             boolean paramsOk = allowed != null;
             for (var p : m.entries().entrySet()) {
                 switch (p.getKey()) {
                     case "type" -> {}
                     case "budgets" -> budgets = budgets(p.getValue(), where + ".budgets");
+                    case VOICE_PROMPT_KEY -> voicePrompt = bool(p.getValue(), where + "." + VOICE_PROMPT_KEY, true);
                     case Environment.BUDGET_PARAMETER_KEY -> {
                         String b = string(p.getValue(), where + "." + p.getKey());
                         if (b != null && allowed != null && !allowed.contains(b)) {
@@ -328,6 +361,7 @@ public final class ExperimentReader {
                             all.add("type");
                             all.add("budgets");
                             all.add(Environment.BUDGET_PARAMETER_KEY);
+                            all.add(VOICE_PROMPT_KEY);
                             problem(m.keyLocation(p.getKey()), where + ": unknown key '" + p.getKey()
                                     + "' for strategy type '" + type + "' (allowed: " + all + ")");
                             paramsOk = false;
@@ -365,7 +399,8 @@ public final class ExperimentReader {
                         + " guiding verifier: name one under search: (e.g. search: {" + e.getKey() + ": "
                         + (verifiers.isEmpty() ? "<verifier>" : verifiers.keySet().iterator().next()) + "})");
             }
-            out.put(e.getKey(), new StrategySpec(e.getKey(), type, params, budgetParameter, budgets, guides));
+            out.put(e.getKey(), new StrategySpec(e.getKey(), type, params, budgetParameter, budgets, guides,
+                    voicePrompt));
         }
         return out;
     }
@@ -546,6 +581,12 @@ public final class ExperimentReader {
         if (node instanceof Scalar s && s.value() instanceof Long l) return l;
         problem(node.location(), where + ": expected an integer, found " + node.kind() + describe(node));
         return null;
+    }
+
+    private boolean bool(YamlNode node, String where, boolean dflt) {
+        if (node instanceof Scalar s && s.value() instanceof Boolean b) return b;
+        problem(node.location(), where + ": expected true or false, found " + node.kind() + describe(node));
+        return dflt;
     }
 
     private long integerIn(MapNode m, String key, long dflt, long min, long max, String where) {

@@ -310,6 +310,7 @@ public final class ExperimentRunner {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("type", v.type());
             s.putAll(v.params());
+            s.put(ExperimentReader.VOICE_PROMPT_KEY, v.voicePrompt());
             s.put("budgets", v.budgets());
             strategies.put(k, s);
         });

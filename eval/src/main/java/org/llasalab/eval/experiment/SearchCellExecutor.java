@@ -62,6 +62,8 @@ public final class SearchCellExecutor implements CellExecutor {
     private SearchModels models;
     private SearchStrategy strategy;
     private Guides guides;
+    /** Whether the open cell's LM prompt holds the voice prompt (its strategy's {@code voice_prompt}). */
+    private boolean voicePrompt = true;
 
     private final boolean shareBudgets;
     private final Map<String, SearchStrategy> budgetStrategies = new HashMap<>();
@@ -107,11 +109,12 @@ public final class SearchCellExecutor implements CellExecutor {
             prompt = TextFrontEnds.promptFor(modelDir, tokenizer, null);
             LlasaPrompt p = prompt;
             models = new SearchModels(new CountingLanguageModel(lm, lmWork), codec, speech, (request, text) ->
-                    request.context().promptText() == null ? p.ids(text)
+                    !voicePrompt || request.context().promptText() == null ? p.ids(text)
                             : p.ids(request.context().promptText(), promptCodes(request), text));
             loadedModel = modelDir;
             loadedCodec = codecDir;
         }
+        voicePrompt = cell.strategy().voicePrompt();
         strategy = strategy(cell, cell.strategy().paramsAt(cell.budget()));
         budgetStrategies.clear();
         List<Verifier> g = new ArrayList<>();
@@ -171,14 +174,19 @@ public final class SearchCellExecutor implements CellExecutor {
         return results;
     }
 
-    /** An item's search request: its prompt (with the voice prompt's codes) and what verifiers judge against. */
+    /**
+     * An item's search request: its prompt (with the voice prompt's codes, unless the strategy has
+     * {@code voice_prompt: false}) and what verifiers judge against (the prompt audio as the speaker
+     * reference either way).
+     */
     private SearchRequest request(Cell cell, BenchmarkItem item) throws IOException {
         boolean cloning = item.promptWav() != null;
+        boolean prompted = cloning && voicePrompt;
         float[] promptAudio = cloning ? EvalAudio.load16k(item.promptWav()) : null;
-        int[] codes = cloning ? voiceCodes(item.promptWav(), promptAudio) : new int[0];
+        int[] codes = prompted ? voiceCodes(item.promptWav(), promptAudio) : new int[0];
         promptCodeCache.clear();
         promptCodeCache.put(item.id(), codes);
-        int[] ids = cloning ? prompt.ids(item.promptText(), codes, item.targetText()) : prompt.ids(item.targetText());
+        int[] ids = prompted ? prompt.ids(item.promptText(), codes, item.targetText()) : prompt.ids(item.targetText());
         String promptText = cloning ? item.promptText() : null;
         Candidate context = new Candidate(null, item.targetText(), promptAudio, promptText, item.emotion());
         int expected = 0;

@@ -99,6 +99,8 @@ public final class SweepExpander {
         s.put("name", strategy.name());
         s.put("type", strategy.type());
         s.put("params", strategy.paramsAt(budget));
+        // only the non-default value is written, so that the cells of existing experiments keep their ids
+        if (!strategy.voicePrompt()) s.put(ExperimentReader.VOICE_PROMPT_KEY, false);
         config.put("strategy", s);
         config.put("budget", budget);
         config.put("seed", seed);

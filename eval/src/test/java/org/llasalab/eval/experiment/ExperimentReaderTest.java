@@ -86,6 +86,22 @@ class ExperimentReaderTest {
     }
 
     @Test
+    void voicePromptIsABooleanPerStrategy() throws Exception {
+        String yaml = TestSupport.smallExperiment("best")
+                .replace("sample: {type: sample, budgets: [1]}", "sample: {type: sample, voice_prompt: false, budgets: [1]}");
+        Experiment e = TestSupport.read(dir, yaml);
+        assertTrue(!e.strategies().get("sample").voicePrompt());
+        assertTrue(e.strategies().get("bon").voicePrompt(), "default true");
+        assertTrue(!e.strategies().get("sample").params().containsKey("voice_prompt"), "not a strategy parameter");
+
+        Problem p = only(broken(yaml.replace("voice_prompt: false", "voice_prompt: maybe")));
+        assertEquals(7, p.location().line(), p.toString());
+        assertEquals(40, p.location().column(), p.toString());
+        assertTrue(p.message().contains("strategies.sample.voice_prompt: expected true or false"), p.message());
+        assertTrue(p.message().contains("'maybe'"), p.message());
+    }
+
+    @Test
     void unknownStrategyAndVerifierTypesListTheKnownOnes() throws Exception {
         String yaml = """
                 name: types

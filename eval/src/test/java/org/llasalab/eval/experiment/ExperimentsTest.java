@@ -55,6 +55,29 @@ class ExperimentsTest {
         }
     }
 
+    /**
+     * The train-scaling study validates from a clean clone: its runs' outputs (loss.csv, exported models)
+     * are looked at only when it runs.
+     */
+    @Test
+    void theTrainScalingStudyIsValidWhetherOrNotItsRunsExist() throws Exception {
+        Path file = EXPERIMENTS.resolve("train-scaling.yaml");
+        assertTrue(TrainScalingStudy.isStudy(file));
+        TrainScalingStudy study = TrainScalingStudy.read(file, withMicroWorld());
+        assertEquals(List.of("micro-s", "micro-m", "micro-l"), List.copyOf(study.runs().keySet()));
+        for (TrainScalingStudy.Run r : study.runs().values()) {
+            assertEquals(EXPERIMENTS.resolve("train-" + r.name() + ".yaml"), r.configFile());
+            assertEquals(Path.of("/work/data/train", r.name()), r.output());
+            assertEquals(Environments.discover().codecs().get("micro"), r.codecDir());
+        }
+        Experiment fin = study.finalExperiment();
+        assertEquals(List.of("wer", "sim"), fin.evaluate());
+        assertTrue(fin.strategies().get("sample").voicePrompt());
+        assertTrue(!fin.strategies().get("sample_unprompted").voicePrompt(), "unprompted generation as the baseline");
+        assertEquals(Path.of("results", "train-scaling", "final"), fin.output().dir());
+        assertEquals(3 * 2, new SweepExpander(p -> "").expand(fin).size());
+    }
+
     @Test
     void untilTheMicroWorldIsTrainedOnlyItsNamesAreMissing() {
         for (String file : List.of("quickstart.yaml", "inference-scaling.yaml")) {

@@ -213,6 +213,59 @@ class SearchCellExecutorTest {
                 angry.withAttributes(java.util.Map.of("emotion", "angry"))), "only the emotion counts");
     }
 
+    /**
+     * {@code voice_prompt: false} leaves the voice prompt out of the LM prompt (fewer prefill tokens: the
+     * prompt's transcript and codes are gone) but still hands the prompt audio to the verifiers as the
+     * speaker reference; the setting is part of the cell id, and the default leaves ids as they were.
+     */
+    @Test
+    void withoutVoicePromptTheLmPromptIsTheTextAloneAndVerifiersKeepTheReference() throws Exception {
+        Path fixture = fixture();
+        String yaml = """
+                name: tiny
+                models:
+                  tiny: {path: %s, codec: %s}
+                dataset: {name: tiny-test}
+                strategies:
+                  prompted: {type: sample, budgets: [1]}
+                  unprompted: {type: sample, voice_prompt: false, budgets: [1]}
+                verifiers:
+                  ref: {type: test-prompt-seconds}
+                evaluate: [ref]
+                sampling: {temperature: 1.0, max_tokens: 4}
+                seeds: [2]
+                """.formatted(fixture.resolve("model"), fixture.resolve("codec"));
+        Experiment e = experiment(yaml);
+        assertTrue(e.strategies().get("prompted").voicePrompt());
+        assertTrue(!e.strategies().get("unprompted").voicePrompt());
+        // a voice prompt: half a second of audio whose codes lie beside it (X-codec2 cannot encode)
+        Path wav = dir.resolve("prompt.wav");
+        org.llasalab.dsp.Wav.write(wav, new org.llasalab.dsp.Audio(new float[8000], 16000), false);
+        Files.writeString(dir.resolve("prompt.codes.json"), "[5, 6, 7, 8, 9, 10, 11, 12]");
+        BenchmarkItem item = new BenchmarkItem("a", "hello world", wav, "hello", null);
+        Path out = dir.resolve("out");
+        try (SearchCellExecutor executor = new SearchCellExecutor(e)) {
+            RunSummary s = new ExperimentRunner(executor, Progress.silent(), new SweepExpander(), spec -> List.of(item))
+                    .run(e, out);
+            assertTrue(s.failures().isEmpty(), s.describe());
+        }
+        List<Cell> cells = new SweepExpander().expand(e);
+        assertTrue(!cells.get(0).id().equals(cells.get(1).id()), "voice_prompt is part of the cell id");
+        assertEquals(false, ((java.util.Map<?, ?>) cells.get(1).config().get("strategy")).get("voice_prompt"));
+        assertTrue(!((java.util.Map<?, ?>) cells.get(0).config().get("strategy")).containsKey("voice_prompt"),
+                "the default is left out of the configuration, so existing cells keep their ids");
+        ObjectMapper json = new ObjectMapper();
+        JsonNode prompted = json.readTree(new ResultsFolder(out).utterance(cells.get(0).id(), item).toFile());
+        JsonNode unprompted = json.readTree(new ResultsFolder(out).utterance(cells.get(1).id(), item).toFile());
+        long withPrompt = prompted.path("ledger").path("prefill_tokens").asLong();
+        long without = unprompted.path("ledger").path("prefill_tokens").asLong();
+        assertTrue(without > 0, "the text is still prompted");
+        assertTrue(withPrompt >= without + 8 + 2, "8 prompt codes and the prompt words: " + withPrompt + " vs " + without);
+        assertEquals(0.5, prompted.path("metrics").path("ref").asDouble(), 1e-9);
+        assertEquals(0.5, unprompted.path("metrics").path("ref").asDouble(), 1e-9,
+                "unprompted generation is judged against the same speaker reference");
+    }
+
     private Path fixture() throws Exception {
         return Path.of(getClass().getResource("/tiny-llasa/model/config.json").toURI()).getParent().getParent();
     }

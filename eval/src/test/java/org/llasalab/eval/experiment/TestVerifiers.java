@@ -67,6 +67,50 @@ public final class TestVerifiers {
         }
     }
 
+    /** Seconds of the speaker reference (the prompt audio) a candidate is judged against; 0 without one. */
+    public static final class PromptSeconds implements VerifierProvider {
+        @Override
+        public String type() {
+            return "test-prompt-seconds";
+        }
+
+        @Override
+        public String description() {
+            return "seconds of the candidate's prompt audio (tests only)";
+        }
+
+        @Override
+        public Verifier create(Map<String, Object> params, Path baseDir) {
+            return new Verifier() {
+                @Override
+                public String metric() {
+                    return "prompt_seconds";
+                }
+
+                @Override
+                public Direction direction() {
+                    return Direction.HIGHER_IS_BETTER;
+                }
+
+                @Override
+                public double min() {
+                    return 0;
+                }
+
+                @Override
+                public double max() {
+                    return Double.POSITIVE_INFINITY;
+                }
+
+                @Override
+                public List<Score> score(List<Candidate> batch) {
+                    return batch.stream().map(c -> Score.of(c.promptAudio() == null ? 0
+                            : c.promptAudio().length / (double) Candidate.SAMPLE_RATE)).toList();
+                }
+            };
+        }
+    }
+
     /**
      * Reports the target emotion each candidate carries (its length as the score, 0 for none; the label
      * in the details) and records every one it is shown in {@link #SEEN}.

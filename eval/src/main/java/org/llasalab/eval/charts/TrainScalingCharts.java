@@ -1,0 +1,107 @@
+package org.llasalab.eval.charts;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The charts of a train-time scaling study (PNG + SVG through {@link ChartFiles}, the palette and panel
+ * size of {@link ScalingCharts}):
+ * <ul>
+ *   <li>held-out loss versus training FLOPs, one line per run (log x);</li>
+ *   <li>final quality versus parameters, one panel per metric, one line per strategy with 95% interval
+ *       bars (log x).</li>
+ * </ul>
+ */
+public final class TrainScalingCharts {
+    /** One run's loss curve; {@code label} names the run and its size. */
+    public record Curve(String label, double[] flops, double[] loss) {}
+
+    /** One exported model's quality: x = parameters, the mean and its 95% interval. */
+    public record Point(double x, double mean, double low, double high) {}
+
+    private TrainScalingCharts() {}
+
+    /** Writes {@code base.png} and {@code base.svg}: held-out loss vs FLOPs, a line per curve. */
+    public static void lossVsFlops(List<Curve> curves, Path base) throws IOException {
+        XYChart chart = chart("held-out loss vs training compute", "training FLOPs (log scale)",
+                "held-out loss (nats per speech token)");
+        int colour = 0;
+        for (Curve c : curves) {
+            Color col = ScalingCharts.PALETTE[colour++ % ScalingCharts.PALETTE.length];
+            XYSeries s = chart.addSeries(c.label(), log10(c.flops()), c.loss());
+            s.setLineColor(col);
+            s.setMarkerColor(col);
+            s.setMarker(SeriesMarkers.CIRCLE);
+        }
+        if (curves.isEmpty()) {
+            // XChart cannot draw an empty chart: one invisible point keeps the axes and the title
+            XYSeries s = chart.addSeries("no loss curve yet", new double[] {0}, new double[] {0});
+            s.setMarker(SeriesMarkers.NONE);
+        }
+        ChartFiles.save(List.of(chart), ScalingCharts.W + 160, ScalingCharts.H, base);
+    }
+
+    /**
+     * Writes {@code base.png} and {@code base.svg}: a panel per metric ({@code points}: metric -> strategy
+     * -> points), a line per strategy, vertical bars for the 95% intervals.
+     */
+    public static void qualityVsParameters(Map<String, Map<String, List<Point>>> points, Map<String, String> directions,
+            Path base) throws IOException {
+        List<XYChart> panels = new ArrayList<>();
+        for (var metric : points.entrySet()) {
+            String direction = directions.getOrDefault(metric.getKey(), "unknown");
+            String arrow = direction.equals("higher") ? " (higher is better)"
+                    : direction.equals("lower") ? " (lower is better)" : "";
+            XYChart chart = chart(metric.getKey() + " vs model size", "parameters (log scale)",
+                    metric.getKey() + arrow);
+            int colour = 0;
+            for (var strategy : metric.getValue().entrySet()) {
+                List<Point> ps = strategy.getValue();
+                if (ps.isEmpty()) continue;
+                Color col = ScalingCharts.PALETTE[colour++ % ScalingCharts.PALETTE.length];
+                XYSeries line = chart.addSeries(strategy.getKey(), log10(ps.stream().mapToDouble(Point::x).toArray()),
+                        ps.stream().mapToDouble(Point::mean).toArray());
+                line.setLineColor(col);
+                line.setMarkerColor(col);
+                line.setMarker(SeriesMarkers.CIRCLE);
+                for (Point p : ps) {
+                    if (Double.isNaN(p.low()) || Double.isNaN(p.high())) continue;
+                    XYSeries bar = chart.addSeries(strategy.getKey() + " 95% CI at " + (long) p.x(),
+                            log10(new double[] {p.x(), p.x()}), new double[] {p.low(), p.high()});
+                    bar.setLineColor(col);
+                    bar.setMarker(SeriesMarkers.NONE);
+                    bar.setShowInLegend(false);
+                }
+            }
+            if (!chart.getSeriesMap().isEmpty()) panels.add(chart);
+        }
+        if (panels.isEmpty()) return;
+        ChartFiles.save(panels, ScalingCharts.W, ScalingCharts.H, base);
+    }
+
+    private static XYChart chart(String title, String xTitle, String yTitle) {
+        XYChart chart = new XYChartBuilder().width(ScalingCharts.W).height(ScalingCharts.H).title(title)
+                .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        // like ScalingCharts: x is plotted as its logarithm and labelled with the value itself
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(v -> String.format(Locale.ROOT, "%.3g", Math.pow(10, v)));
+        return chart;
+    }
+
+    private static double[] log10(double[] xs) {
+        double[] out = new double[xs.length];
+        for (int i = 0; i < xs.length; i++) out[i] = Math.log10(xs[i]);
+        return out;
+    }
+}

@@ -1,0 +1,503 @@
+package org.llasalab.eval.experiment;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.llasalab.eval.bench.BenchmarkItem;
+import org.llasalab.eval.charts.TrainScalingCharts;
+import org.llasalab.eval.charts.TrainScalingCharts.Curve;
+import org.llasalab.eval.charts.TrainScalingCharts.Point;
+import org.llasalab.eval.experiment.TrainScalingStudy.Run;
+import org.llasalab.eval.io.Csv;
+import org.llasalab.eval.results.ResultTables;
+import org.llasalab.eval.stats.Bootstrap;
+import org.llasalab.io.AtomicFiles;
+import org.llasalab.io.LlamaConfig;
+import org.llasalab.train.NativeBackend;
+import org.llasalab.train.TrainingConfig;
+import org.llasalab.train.TrainingRun;
+import tech.tablesaw.api.Row;
+import tech.tablesaw.api.Table;
+
+/**
+ * Runs a {@link TrainScalingStudy} into a folder:
+ * <pre>
+ * OUT/curves.csv                       every run's loss.csv rows: run, parameters, step, tokens, speech_tokens,
+ *                                      flops, train_loss, heldout_loss, seconds
+ * OUT/charts/heldout-loss-vs-flops.*   held-out loss vs training FLOPs (log x), a line per run
+ * OUT/final/                           the final experiment over the exported models (an ordinary results folder)
+ * OUT/scaling.csv                      a row per run: parameters, speech tokens, FLOPs, wall seconds and held-out
+ *                                      loss of the exported model; per metric x strategy mean, ci_low, ci_high, n
+ * OUT/charts/quality-vs-parameters.*   a panel per metric, a line per strategy, 95% intervals, log x
+ * OUT/report.md                        all of the above, linked, with the scaling table
+ * </pre>
+ * A run without loss.csv or without an exported model is reported and left out of what needs it (or,
+ * with {@code train_missing}, trained first). The final experiment resumes like any run; everything
+ * else is redrawn from the run folders each time.
+ */
+public final class TrainScalingRunner {
+    public static final String CURVES_CSV = "curves.csv";
+    public static final String SCALING_CSV = "scaling.csv";
+    public static final String REPORT = "report.md";
+    public static final String LOSS_CHART = "heldout-loss-vs-flops";
+    public static final String QUALITY_CHART = "quality-vs-parameters";
+    static final List<String> LOSS_COLUMNS = List.of("step", "tokens", "flops", "heldout_loss", "seconds");
+    private static final Pattern CARD_UPDATES = Pattern.compile("\\|\\s*updates\\s*\\|\\s*([\\d,]+)");
+    private static final Pattern CARD_SPEECH = Pattern.compile("speech targets ([\\d,]+)");
+    private static final Pattern CARD_HELDOUT = Pattern.compile("\\|\\s*held-out loss\\s*\\|\\s*([0-9.]+)");
+    private static final Pattern LOG_PARAMETERS = Pattern.compile("\\| ([\\d,]+) parameters \\|");
+
+    /** Trains (or resumes) one run and exports its model. */
+    @FunctionalInterface
+    public interface RunTrainer {
+        void train(Run run) throws Exception;
+    }
+
+    /** One row of a loss.csv; NaN where empty ({@code speechTokens} -1 when the file has no such column). */
+    public record LossRow(long step, long tokens, long speechTokens, double flops, double trainLoss, double heldoutLoss,
+            double seconds) {}
+
+    /**
+     * What the study knows of a run: parameters (-1 unknown), its loss curve, the facts of its exported
+     * model (NaN / -1 when unknown), and {@code problem}, why part of the study had to leave it out.
+     */
+    public record RunFacts(Run run, long parameters, List<LossRow> curve, boolean hasModel, long speechTokens,
+            double flops, double seconds, double heldoutLoss, String problem) {}
+
+    /** What a study run did: its runs, the final experiment's summary (null: not run) and every note. */
+    public record Outcome(List<RunFacts> runs, RunSummary finalSummary, List<String> notes) {}
+
+    private final Function<Experiment, CellExecutor> executors;
+    private final Function<Experiment.DatasetSpec, List<BenchmarkItem>> dataset;
+    private final Progress progress;
+    private final RunTrainer trainer;
+    private final Consumer<String> log;
+
+    /** The real thing: the search executor, the experiment's dataset, the project's trainer. */
+    public TrainScalingRunner(Progress progress, Consumer<String> log) {
+        this(SearchCellExecutor::new, ExperimentRunner::loadItems, progress, TrainScalingRunner::train, log);
+    }
+
+    public TrainScalingRunner(Function<Experiment, CellExecutor> executors,
+            Function<Experiment.DatasetSpec, List<BenchmarkItem>> dataset, Progress progress, RunTrainer trainer,
+            Consumer<String> log) {
+        this.executors = executors;
+        this.dataset = dataset;
+        this.progress = progress;
+        this.trainer = trainer;
+        this.log = log;
+    }
+
+    /** The project's trainer, resuming from the newest checkpoint when there is one. */
+    static void train(Run run) throws IOException {
+        TrainingConfig config = TrainingConfig.load(run.configFile()); // now its data files must exist
+        NativeBackend.select(config.nativeBuild(), config.threads());
+        new TrainingRun(config, "llasa train " + run.configFile() + " --resume").run(true);
+    }
+
+    public Outcome run(TrainScalingStudy study, Path out) throws Exception {
+        List<String> notes = new ArrayList<>();
+        if (study.trainMissing()) {
+            for (Run r : study.runs().values()) {
+                if (r.hasModel()) continue;
+                log.accept("training " + r.name() + " (" + r.configFile() + ") into " + r.output());
+                try {
+                    trainer.train(r);
+                } catch (Exception ex) {
+                    notes.add("run " + r.name() + ": training failed: " + ExperimentRunner.message(ex));
+                }
+            }
+        }
+        List<RunFacts> facts = new ArrayList<>();
+        for (Run r : study.runs().values()) {
+            RunFacts f = facts(r);
+            if (f.problem() != null) notes.add("run " + r.name() + ": " + f.problem());
+            facts.add(f);
+        }
+        notes.forEach(n -> log.accept("note: " + n));
+        Files.createDirectories(out.resolve("charts"));
+        AtomicFiles.write(out.resolve(CURVES_CSV), curvesCsv(facts));
+        TrainScalingCharts.lossVsFlops(curves(facts), out.resolve("charts").resolve(LOSS_CHART));
+
+        Experiment fin = finalExperiment(study, facts, out);
+        RunSummary summary = null;
+        Map<String, Map<String, Bootstrap.Interval>> quality = new LinkedHashMap<>();
+        Map<String, String> directions = new LinkedHashMap<>();
+        if (fin == null) {
+            notes.add("no run has an exported model yet: the final experiment was not run");
+        } else {
+            try (CellExecutor executor = executors.apply(fin)) {
+                summary = new ExperimentRunner(executor, progress, new SweepExpander(), dataset).run(fin,
+                        fin.output().dir());
+            }
+            if (!summary.failures().isEmpty()) notes.add("final experiment: " + summary.describe());
+            ResultsFolder folder = new ResultsFolder(fin.output().dir());
+            quality = quality(fin, ResultTables.read(folder.file(ResultsFolder.RESULTS_CSV)));
+            for (Row r : ResultTables.read(folder.file(ResultsFolder.METRICS_CSV))) {
+                directions.put(r.getString("metric"), r.getString("direction"));
+            }
+        }
+        Files.deleteIfExists(out.resolve("charts").resolve(QUALITY_CHART + ".png"));
+        Files.deleteIfExists(out.resolve("charts").resolve(QUALITY_CHART + ".svg"));
+        List<String> columns = fin == null ? List.of() : qualityColumns(fin);
+        Table scaling = scalingTable(facts, quality, columns);
+        ResultTables.writeCsv(scaling, out.resolve(SCALING_CSV));
+        if (fin != null) {
+            TrainScalingCharts.qualityVsParameters(points(facts, quality, fin), directions,
+                    out.resolve("charts").resolve(QUALITY_CHART));
+        }
+        AtomicFiles.write(out.resolve(REPORT), report(study, facts, scaling, fin != null, notes));
+        return new Outcome(facts, summary, notes);
+    }
+
+    /** The final block over the runs that have an exported model, into OUT/final. */
+    static Experiment finalExperiment(TrainScalingStudy study, List<RunFacts> facts, Path out) {
+        Experiment e = study.finalExperiment();
+        Map<String, Experiment.ModelSpec> models = new LinkedHashMap<>();
+        for (RunFacts f : facts) {
+            if (f.hasModel()) models.put(f.run().name(), e.models().get(f.run().name()));
+        }
+        if (models.isEmpty()) return null;
+        return new Experiment(e.file(), e.name(), models, e.dataset(), e.strategies(), e.verifiers(), e.evaluate(),
+                e.sampling(), e.seeds(), e.zip(), new Experiment.Output(out.resolve("final"), e.output().saveAudio()));
+    }
+
+    /** What {@code run} would do, one line each (for {@code --dry-run}). */
+    public List<String> plan(TrainScalingStudy study, Path out) throws IOException {
+        List<String> lines = new ArrayList<>();
+        List<RunFacts> facts = new ArrayList<>();
+        for (Run r : study.runs().values()) {
+            RunFacts f = facts(r);
+            facts.add(f);
+            String curve = !Files.isRegularFile(r.lossCsv()) ? "no loss curve (" + r.lossCsv() + " not found)"
+                    : f.curve().size() + " loss.csv rows";
+            String model = f.hasModel() ? "exported model " + r.model() + " (" + count(f.parameters()) + " parameters)"
+                    : study.trainMissing() ? "no exported model: would train (resume) " + r.configFile()
+                    : "no exported model: left out (train it: llasa train " + r.configFile() + " --resume)";
+            lines.add(r.name() + ": " + curve + "; " + model);
+        }
+        Experiment fin = finalExperiment(study, facts, out);
+        if (fin == null) {
+            lines.add("final experiment: no exported model yet, nothing to evaluate");
+            return lines;
+        }
+        ExperimentRunner runner = new ExperimentRunner(null, Progress.silent(), new SweepExpander(), dataset);
+        List<BenchmarkItem> items = runner.items(fin);
+        ResultsFolder folder = new ResultsFolder(fin.output().dir());
+        for (Cell c : runner.cells(fin)) {
+            long done = items.stream().filter(i -> ExperimentRunner.isDone(folder, c, i)).count();
+            lines.add("final cell " + c.id() + " (" + c.label() + "): " + done + "/" + items.size() + " utterances done");
+        }
+        lines.add("then: " + out.resolve(CURVES_CSV) + ", " + out.resolve(SCALING_CSV) + ", charts, "
+                + out.resolve(REPORT));
+        return lines;
+    }
+
+    // ---- one run's facts ----
+
+    static RunFacts facts(Run r) throws IOException {
+        List<String> problems = new ArrayList<>();
+        List<LossRow> curve = List.of();
+        if (Files.isRegularFile(r.lossCsv())) {
+            curve = readLoss(r.lossCsv());
+        } else {
+            problems.add("no loss curve (" + r.lossCsv() + " not found)");
+        }
+        boolean hasModel = r.hasModel();
+        long parameters = -1;
+        long speech = -1;
+        double heldout = Double.NaN;
+        long updates = Long.MAX_VALUE;
+        if (hasModel) {
+            parameters = LlamaConfig.load(r.model()).parameterCount();
+            Path card = r.model().resolve("README.md");
+            if (Files.isRegularFile(card)) {
+                String text = Files.readString(card);
+                updates = cardNumber(CARD_UPDATES, text, Long.MAX_VALUE);
+                speech = cardNumber(CARD_SPEECH, text, -1);
+                Matcher m = CARD_HELDOUT.matcher(text);
+                if (m.find()) heldout = Double.parseDouble(m.group(1));
+            }
+        } else {
+            problems.add("no exported model (" + r.model() + " has no config.json; train it: llasa train "
+                    + r.configFile() + " --resume)");
+            Path trainLog = r.output().resolve("train.log");
+            if (Files.isRegularFile(trainLog)) {
+                Matcher m = LOG_PARAMETERS.matcher(Files.readString(trainLog));
+                while (m.find()) parameters = Long.parseLong(m.group(1).replace(",", ""));
+            }
+        }
+        // the exported model's row: its update count on the model card (a run may have gone on since)
+        double flops = Double.NaN, seconds = Double.NaN;
+        if (hasModel) {
+            for (LossRow row : curve) {
+                if (row.step() > updates) break;
+                flops = row.flops();
+                seconds = row.seconds();
+                if (speech < 0 && row.speechTokens() >= 0) speech = row.speechTokens();
+            }
+            if (Double.isNaN(heldout)) {
+                for (LossRow row : curve) {
+                    if (row.step() <= updates && !Double.isNaN(row.heldoutLoss())) heldout = row.heldoutLoss();
+                }
+            }
+        }
+        return new RunFacts(r, parameters, curve, hasModel, speech, flops, seconds, heldout,
+                problems.isEmpty() ? null : String.join("; ", problems));
+    }
+
+    private static long cardNumber(Pattern p, String text, long dflt) {
+        Matcher m = p.matcher(text);
+        return m.find() ? Long.parseLong(m.group(1).replace(",", "")) : dflt;
+    }
+
+    /**
+     * Reads a trainer's loss.csv (header {@code step,tokens,flops,train_loss,heldout_loss,seconds}, an
+     * optional {@code speech_tokens} column; empty held-out loss on rows without an evaluation). Rows in
+     * step order; a step written twice (a resumed run repeats the steps after its checkpoint) keeps the
+     * last row. Malformed lines fail naming the file and line.
+     */
+    static List<LossRow> readLoss(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        if (lines.isEmpty()) throw new IOException(file + ":1: empty loss.csv (expected the header "
+                + String.join(",", LOSS_COLUMNS) + ")");
+        List<String> header = Arrays.stream(lines.getFirst().split(",", -1)).map(String::strip).toList();
+        for (String c : LOSS_COLUMNS) {
+            if (!header.contains(c)) {
+                throw new IOException(file + ":1: loss.csv has no column '" + c + "' (header: " + lines.getFirst() + ")");
+            }
+        }
+        java.util.TreeMap<Long, LossRow> rows = new java.util.TreeMap<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) continue;
+            String[] f = line.split(",", -1);
+            if (f.length != header.size()) {
+                throw new IOException(file + ":" + (i + 1) + ": " + f.length + " fields, the header has " + header.size());
+            }
+            try {
+                LossRow row = new LossRow((long) field(f, header, "step", file, i), (long) field(f, header, "tokens", file, i),
+                        header.contains("speech_tokens") ? (long) field(f, header, "speech_tokens", file, i) : -1,
+                        field(f, header, "flops", file, i), header.contains("train_loss")
+                                ? field(f, header, "train_loss", file, i) : Double.NaN,
+                        field(f, header, "heldout_loss", file, i), field(f, header, "seconds", file, i));
+                rows.put(row.step(), row);
+            } catch (NumberFormatException ex) {
+                throw new IOException(file + ":" + (i + 1) + ": " + ex.getMessage());
+            }
+        }
+        return List.copyOf(rows.values());
+    }
+
+    private static double field(String[] f, List<String> header, String column, Path file, int line) {
+        String s = f[header.indexOf(column)].strip();
+        if (s.isEmpty()) {
+            if (column.equals("heldout_loss") || column.equals("train_loss")) return Double.NaN;
+            throw new NumberFormatException("column '" + column + "' is empty");
+        }
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException ex) {
+            throw new NumberFormatException("column '" + column + "': '" + s + "' is not a number");
+        }
+    }
+
+    // ---- tables ----
+
+    static String curvesCsv(List<RunFacts> facts) {
+        Csv csv = new Csv().row("run", "parameters", "step", "tokens", "speech_tokens", "flops", "train_loss",
+                "heldout_loss", "seconds");
+        for (RunFacts f : facts) {
+            for (LossRow r : f.curve()) {
+                csv.row(f.run().name(), f.parameters() < 0 ? null : f.parameters(), r.step(), r.tokens(),
+                        r.speechTokens() < 0 ? null : r.speechTokens(), r.flops(), r.trainLoss(), r.heldoutLoss(),
+                        r.seconds());
+            }
+        }
+        return csv.toString();
+    }
+
+    private static List<Curve> curves(List<RunFacts> facts) {
+        List<Curve> curves = new ArrayList<>();
+        for (RunFacts f : facts) {
+            List<LossRow> evaluated = f.curve().stream().filter(r -> !Double.isNaN(r.heldoutLoss()) && r.flops() > 0)
+                    .toList();
+            if (evaluated.isEmpty()) continue;
+            String label = f.run().name() + (f.parameters() < 0 ? "" : " (" + count(f.parameters()) + " parameters)");
+            curves.add(new Curve(label, evaluated.stream().mapToDouble(LossRow::flops).toArray(),
+                    evaluated.stream().mapToDouble(LossRow::heldoutLoss).toArray()));
+        }
+        return curves;
+    }
+
+    /** The quality columns' keys, {@code METRIC.STRATEGY}, metric-major. */
+    private static List<String> qualityColumns(Experiment fin) {
+        List<String> keys = new ArrayList<>();
+        for (String metric : fin.evaluate()) {
+            for (String strategy : fin.strategies().keySet()) keys.add(metric + "." + strategy);
+        }
+        return keys;
+    }
+
+    /**
+     * Per run and {@code METRIC.STRATEGY}: mean and 95% bootstrap interval over the utterances of the
+     * strategy's largest budget, every seed pooled (with one seed: exactly the aggregate.csv row).
+     */
+    static Map<String, Map<String, Bootstrap.Interval>> quality(Experiment fin, Table results) {
+        Map<String, Map<String, Bootstrap.Interval>> out = new LinkedHashMap<>();
+        for (String model : fin.models().keySet()) {
+            Map<String, Bootstrap.Interval> row = new LinkedHashMap<>();
+            for (var s : fin.strategies().values()) {
+                int budget = s.budgets().stream().mapToInt(Integer::intValue).max().orElse(1);
+                Table t = results.where(results.stringColumn("model").isEqualTo(model)
+                        .and(results.stringColumn("strategy").isEqualTo(s.name()))
+                        .and(results.intColumn("budget").isEqualTo(budget)));
+                for (String metric : fin.evaluate()) {
+                    row.put(metric + "." + s.name(),
+                            Bootstrap.meanInterval95(t.doubleColumn(metric).removeMissing().asDoubleArray()));
+                }
+            }
+            out.put(model, row);
+        }
+        return out;
+    }
+
+    static Table scalingTable(List<RunFacts> facts, Map<String, Map<String, Bootstrap.Interval>> quality,
+            List<String> columns) {
+        Table t = Table.create("scaling", tech.tablesaw.api.StringColumn.create("run"),
+                tech.tablesaw.api.LongColumn.create("parameters"), tech.tablesaw.api.LongColumn.create("speech_tokens"),
+                tech.tablesaw.api.DoubleColumn.create("flops"), tech.tablesaw.api.DoubleColumn.create("seconds"),
+                tech.tablesaw.api.DoubleColumn.create("heldout_loss"), tech.tablesaw.api.StringColumn.create("status"));
+        for (String c : columns) {
+            for (String part : List.of("mean", "ci_low", "ci_high")) {
+                t.addColumns(tech.tablesaw.api.DoubleColumn.create(c + "." + part));
+            }
+            t.addColumns(tech.tablesaw.api.IntColumn.create(c + ".n"));
+        }
+        for (RunFacts f : facts) {
+            t.stringColumn("run").append(f.run().name());
+            appendLong(t.longColumn("parameters"), f.parameters());
+            appendLong(t.longColumn("speech_tokens"), f.speechTokens());
+            t.doubleColumn("flops").append(f.flops());
+            t.doubleColumn("seconds").append(f.seconds());
+            t.doubleColumn("heldout_loss").append(f.heldoutLoss());
+            Map<String, Bootstrap.Interval> q = quality.get(f.run().name());
+            t.stringColumn("status").append(q != null ? "evaluated" : f.hasModel() ? "not evaluated" : "no model");
+            for (String c : columns) {
+                Bootstrap.Interval i = q == null ? null : q.get(c);
+                t.doubleColumn(c + ".mean").append(i == null ? Double.NaN : i.mean());
+                t.doubleColumn(c + ".ci_low").append(i == null ? Double.NaN : i.low());
+                t.doubleColumn(c + ".ci_high").append(i == null ? Double.NaN : i.high());
+                if (i == null) t.intColumn(c + ".n").appendMissing();
+                else t.intColumn(c + ".n").append(i.n());
+            }
+        }
+        return t;
+    }
+
+    private static void appendLong(tech.tablesaw.api.LongColumn c, long v) {
+        if (v < 0) c.appendMissing();
+        else c.append(v);
+    }
+
+    /** metric -> strategy -> points (parameters, mean, interval) of the evaluated runs. */
+    private static Map<String, Map<String, List<Point>>> points(List<RunFacts> facts,
+            Map<String, Map<String, Bootstrap.Interval>> quality, Experiment fin) {
+        Map<String, Map<String, List<Point>>> out = new LinkedHashMap<>();
+        for (String metric : fin.evaluate()) {
+            Map<String, List<Point>> byStrategy = new LinkedHashMap<>();
+            for (String strategy : fin.strategies().keySet()) {
+                List<Point> ps = new ArrayList<>();
+                for (RunFacts f : facts) {
+                    Bootstrap.Interval i = quality.getOrDefault(f.run().name(), Map.of()).get(metric + "." + strategy);
+                    if (i == null || i.n() == 0 || f.parameters() <= 0) continue;
+                    ps.add(new Point(f.parameters(), i.mean(), i.low(), i.high()));
+                }
+                ps.sort(java.util.Comparator.comparingDouble(Point::x));
+                byStrategy.put(strategy, ps);
+            }
+            out.put(metric, byStrategy);
+        }
+        return out;
+    }
+
+    // ---- report ----
+
+    private static String report(TrainScalingStudy study, List<RunFacts> facts, Table scaling, boolean evaluated,
+            List<String> notes) {
+        StringBuilder md = new StringBuilder("# Train-time scaling study\n\n");
+        md.append("Study file: `").append(study.file()).append("`\n\n");
+        md.append("- loss curves of every run (one row per loss.csv row): [").append(CURVES_CSV).append("](")
+                .append(CURVES_CSV).append(")\n");
+        md.append("- one row per run (the exported model's size, data, compute and quality): [").append(SCALING_CSV)
+                .append("](").append(SCALING_CSV).append(")\n");
+        if (evaluated) {
+            md.append("- the final experiment over the exported models: [final/report.md](final/report.md)\n");
+        }
+        md.append("\n## Runs\n\n| run | training YAML | output | parameters | speech tokens | training FLOPs | wall time"
+                + " | held-out loss | status |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (int i = 0; i < facts.size(); i++) {
+            RunFacts f = facts.get(i);
+            Row r = scaling.row(i);
+            md.append("| ").append(f.run().name()).append(" | `").append(study.file().toAbsolutePath().getParent()
+                            .relativize(f.run().configFile().toAbsolutePath())).append("` | `")
+                    .append(f.run().output()).append("` | ").append(f.parameters() < 0 ? "" : count(f.parameters()))
+                    .append(" | ").append(f.speechTokens() < 0 ? "" : count(f.speechTokens()))
+                    .append(" | ").append(Double.isNaN(f.flops()) ? "" : String.format(Locale.ROOT, "%.3e", f.flops()))
+                    .append(" | ").append(Double.isNaN(f.seconds()) ? "" : String.format(Locale.ROOT, "%.0f s", f.seconds()))
+                    .append(" | ").append(Double.isNaN(f.heldoutLoss()) ? ""
+                            : String.format(Locale.ROOT, "%.4f", f.heldoutLoss()))
+                    .append(" | ").append(r.getString("status")).append(" |\n");
+        }
+        List<String> quality = scaling.columnNames().stream().filter(c -> c.endsWith(".mean")).toList();
+        if (!quality.isEmpty()) {
+            md.append("\n## Quality of the exported models (mean [95% bootstrap interval], n)\n\n| run | parameters");
+            for (String c : quality) md.append(" | ").append(c, 0, c.length() - ".mean".length());
+            md.append(" |\n|---|---").append("|---".repeat(quality.size())).append("|\n");
+            for (Row r : scaling) {
+                md.append("| ").append(r.getString("run")).append(" | ")
+                        .append(r.isMissing("parameters") ? "" : count(r.getLong("parameters")));
+                for (String c : quality) {
+                    String key = c.substring(0, c.length() - ".mean".length());
+                    double mean = r.getDouble(c);
+                    md.append(" | ").append(Double.isNaN(mean) ? "" : fmt(mean) + " [" + fmt(r.getDouble(key + ".ci_low"))
+                            + ", " + fmt(r.getDouble(key + ".ci_high")) + "], " + r.getInt(key + ".n"));
+                }
+                md.append(" |\n");
+            }
+        }
+        md.append("\n## Charts\n\n");
+        for (String chart : evaluated ? List.of(LOSS_CHART, QUALITY_CHART) : List.of(LOSS_CHART)) {
+            md.append("### ").append(chart).append("\n\n![").append(chart).append("](charts/").append(chart)
+                    .append(".png)  \n[SVG](charts/").append(chart).append(".svg)\n\n");
+        }
+        if (!notes.isEmpty()) {
+            md.append("## Notes\n\n");
+            for (String n : notes) md.append("- ").append(n.replace("\n", " ")).append("\n");
+        }
+        return md.toString();
+    }
+
+    private static String fmt(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    /** 1066880 -> "1.07 M". */
+    static String count(long n) {
+        if (n < 0) return "?";
+        if (n >= 1_000_000_000L) return String.format(Locale.ROOT, "%.3g B", n / 1e9);
+        if (n >= 1_000_000L) return String.format(Locale.ROOT, "%.3g M", n / 1e6);
+        if (n >= 1_000L) return String.format(Locale.ROOT, "%.3g k", n / 1e3);
+        return String.valueOf(n);
+    }
+}

@@ -1,0 +1,276 @@
+package org.llasalab.eval.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.llasalab.dsp.Audio;
+import org.llasalab.dsp.Wav;
+import org.llasalab.eval.bench.BenchmarkItem;
+import org.llasalab.eval.results.ResultTables;
+import org.llasalab.io.DType;
+import org.llasalab.io.LlamaConfig;
+import org.llasalab.lm.RandomLlama;
+import org.llasalab.verify.Verifiers;
+import tech.tablesaw.api.Row;
+import tech.tablesaw.api.Table;
+
+/**
+ * The train-scaling study end to end on tiny fixtures: run folders with a loss.csv and a tiny exported
+ * model (random weights of two sizes, the tiny Llasa tokenizer and X-codec2 decoder), one run that has
+ * only a loss curve, the final experiment through the real executor, and a rerun that resumes.
+ */
+class TrainScalingRunnerTest {
+    @TempDir
+    Path dir;
+
+    private static final String LOSS_SMALL = """
+            step,tokens,flops,train_loss,heldout_loss,seconds
+            10,1000,1.0e9,6.5,,1.5
+            20,2000,2.0e9,6.0,5.8,3.0
+            30,3000,3.0e9,5.5,,4.5
+            40,4000,4.0e9,5.0,4.9,6.0
+            """;
+    private static final String LOSS_LARGE = """
+            step,tokens,flops,train_loss,heldout_loss,seconds
+            10,1000,5.0e9,6.0,5.5,2.0
+            20,2000,1.0e10,5.0,4.5,4.0
+            """;
+    private static final String LOSS_UNEXPORTED = """
+            step,tokens,flops,train_loss,heldout_loss,seconds
+            10,1000,9.0e9,6.2,6.1,3.0
+            """;
+
+    private Path fixture() throws Exception {
+        return Path.of(getClass().getResource("/tiny-llasa/model/config.json").toURI()).getParent().getParent();
+    }
+
+    /** A tiny exported model: random weights of the given width, the tiny Llasa tokenizer (512 ids). */
+    private void exportModel(Path out, int hidden, int layers) throws Exception {
+        Path model = out.resolve("model");
+        RandomLlama.write(model, new LlamaConfig(hidden, layers, 2, 1, hidden / 2, 2 * hidden, 512, 1e-5, 10000.0,
+                null, true, 1, new int[] {2}, 512), DType.F32, hidden);
+        Files.copy(fixture().resolve("model/tokenizer.json"), model.resolve("tokenizer.json"));
+    }
+
+    private Path study(boolean trainMissing) throws Exception {
+        Path codec = fixture().resolve("codec");
+        for (String[] run : new String[][] {{"small", "16"}, {"large", "48"}, {"unexported", "32"}}) {
+            Files.writeString(dir.resolve("train-" + run[0] + ".yaml"), TrainScalingStudyTest.trainingYaml(
+                    Integer.parseInt(run[1]), codec.toString(), "runs/" + run[0]));
+        }
+        Path small = dir.resolve("runs/small");
+        Path large = dir.resolve("runs/large");
+        Path unexported = dir.resolve("runs/unexported");
+        for (Path p : List.of(small, large, unexported)) Files.createDirectories(p);
+        Files.writeString(small.resolve("loss.csv"), LOSS_SMALL);
+        Files.writeString(large.resolve("loss.csv"), LOSS_LARGE);
+        Files.writeString(unexported.resolve("loss.csv"), LOSS_UNEXPORTED);
+        Files.writeString(unexported.resolve("train.log"), "run: x | 10 + 2 utterances | vocab 512 | 34,567 parameters"
+                + " | native avx2, 1 thread(s)\n");
+        exportModel(small, 16, 1);
+        exportModel(large, 48, 2);
+        // small's export is from update 30 (its run went on): the card's numbers describe the export
+        Files.writeString(small.resolve("model/README.md"), """
+                | | |
+                |---|---|
+                | updates | 30 |
+                | tokens seen | 3,000 (speech targets 2,100) |
+                | held-out loss | 5.1234 nats per speech token |
+                """);
+        return TestSupport.write(dir, "study.yaml", """
+                study: train-scaling
+                runs:
+                  small: train-small.yaml
+                  large: train-large.yaml
+                  unexported: train-unexported.yaml
+                train_missing: %s
+                final:
+                  dataset: {name: tiny-test}
+                  strategies:
+                    sample: {type: sample, budgets: [1]}
+                    unprompted: {type: sample, voice_prompt: false, budgets: [1]}
+                  verifiers:
+                    level: {type: test-level}
+                    ref: {type: test-prompt-seconds}
+                  sampling: {temperature: 1.0, max_tokens: 6}
+                  seeds: [1]
+                """.formatted(trainMissing));
+    }
+
+    private Environment environment() {
+        Environment d = Environments.discover();
+        return new Environment(d.strategyTypes(), d.budgetParameters(), java.util.Set.copyOf(Verifiers.types()),
+                d.models(), d.codecs(), Map.of("tiny-test", dir.resolve("unused.lst")), d.strategyCheck());
+    }
+
+    /** Two items whose voice prompts are given as codes beside the WAV (X-codec2 cannot encode). */
+    private List<BenchmarkItem> items() throws IOException {
+        Path wav = dir.resolve("prompt.wav");
+        Wav.write(wav, new Audio(new float[4000], 16000), false);
+        Files.writeString(dir.resolve("prompt.codes.json"), "[3, 4, 5, 6]");
+        return List.of(new BenchmarkItem("a", "hello", wav, "hello world", null),
+                new BenchmarkItem("b", "world", wav, "hello", null));
+    }
+
+    private TrainScalingRunner runner(List<BenchmarkItem> items, TrainScalingRunner.RunTrainer trainer,
+            List<String> log) {
+        return new TrainScalingRunner(SearchCellExecutor::new, spec -> items, Progress.silent(), trainer, log::add);
+    }
+
+    @Test
+    void drawsCurvesEvaluatesTheExportedModelsAndResumes() throws Exception {
+        TrainScalingStudy study = TrainScalingStudy.read(study(false), environment());
+        List<BenchmarkItem> items = items();
+        Path out = dir.resolve("out");
+        List<String> log = new ArrayList<>();
+        TrainScalingRunner.Outcome first = runner(items, r -> {
+            throw new AssertionError("train_missing is false");
+        }, log).run(study, out);
+
+        long smallParams = LlamaConfig.load(dir.resolve("runs/small/model")).parameterCount();
+        long largeParams = LlamaConfig.load(dir.resolve("runs/large/model")).parameterCount();
+        assertEquals(512L * 16 + (2L * 16 * 16 + 2L * 16 * 8 + 3L * 16 * 32 + 2 * 16) + 16, smallParams);
+        assertTrue(largeParams > smallParams);
+
+        // curves.csv: every loss.csv row of every run, with the run's size (from train.log when not exported)
+        Table curves = Table.read().csv(out.resolve(TrainScalingRunner.CURVES_CSV).toFile());
+        assertEquals(4 + 2 + 1, curves.rowCount());
+        assertEquals(List.of("run", "parameters", "step", "tokens", "speech_tokens", "flops", "train_loss",
+                "heldout_loss", "seconds"), curves.columnNames());
+        Row r = curves.row(1);
+        assertEquals("small", r.getString("run"));
+        assertEquals(smallParams, ((Number) r.getObject("parameters")).longValue());
+        assertEquals(20, ((Number) r.getObject("step")).longValue());
+        assertEquals(2.0e9, r.getDouble("flops"));
+        assertEquals(5.8, r.getDouble("heldout_loss"));
+        assertTrue(curves.doubleColumn("heldout_loss").isMissing().contains(0), "no evaluation at step 10: empty");
+        assertEquals(34_567L, ((Number) curves.row(6).getObject("parameters")).longValue());
+        for (String chart : List.of(TrainScalingRunner.LOSS_CHART, TrainScalingRunner.QUALITY_CHART)) {
+            for (String ext : List.of(".png", ".svg")) {
+                Path f = out.resolve("charts").resolve(chart + ext);
+                assertTrue(Files.size(f) > 1000, f + " is written");
+            }
+        }
+
+        // the final experiment: 2 exported models x 2 strategies, in OUT/final
+        assertEquals(4, first.finalSummary().cells());
+        assertTrue(first.finalSummary().failures().isEmpty(), first.finalSummary().describe());
+        assertEquals(4 * 2, first.finalSummary().utterancesRun());
+        assertTrue(Files.isRegularFile(out.resolve("final/aggregate.csv")));
+        assertTrue(first.notes().stream().anyMatch(n -> n.startsWith("run unexported: no exported model")), first.notes().toString());
+        assertTrue(log.stream().anyMatch(l -> l.contains("run unexported: no exported model")), log.toString());
+
+        Table scaling = Table.read().csv(out.resolve(TrainScalingRunner.SCALING_CSV).toFile());
+        assertEquals(List.of("small", "large", "unexported"), scaling.stringColumn("run").asList());
+        Row small = scaling.row(0);
+        assertEquals(smallParams, small.getNumber("parameters"));
+        assertEquals(2100, small.getNumber("speech_tokens"), "the model card's speech targets");
+        assertEquals(3.0e9, small.getNumber("flops"), "the loss.csv row of the exported update");
+        assertEquals(4.5, small.getNumber("seconds"));
+        assertEquals(5.1234, small.getNumber("heldout_loss"), "the model card's held-out loss");
+        assertEquals("evaluated", small.getString("status"));
+        Row large = scaling.row(1);
+        assertEquals(1.0e10, large.getNumber("flops"), "without a card: the last row");
+        assertEquals(4.5, large.getNumber("heldout_loss"));
+        assertTrue(Double.isNaN(large.getNumber("speech_tokens")));
+        assertEquals("no model", scaling.row(2).getString("status"));
+        assertTrue(Double.isNaN(scaling.row(2).getNumber("level.sample.mean")));
+
+        // quality columns: the aggregate of the final experiment's cell
+        Table aggregate = ResultTables.read(out.resolve("final/aggregate.csv"));
+        for (String model : List.of("small", "large")) {
+            Row s = scaling.row(model.equals("small") ? 0 : 1);
+            for (String strategy : List.of("sample", "unprompted")) {
+                for (String metric : List.of("level", "ref")) {
+                    Table a = aggregate.where(aggregate.stringColumn("model").isEqualTo(model)
+                            .and(aggregate.stringColumn("strategy").isEqualTo(strategy))
+                            .and(aggregate.stringColumn("metric").isEqualTo(metric)));
+                    String key = metric + "." + strategy;
+                    assertEquals(a.doubleColumn("mean").get(0), s.getNumber(key + ".mean"), 1e-12, model + " " + key);
+                    assertEquals(a.doubleColumn("ci_low").get(0), s.getNumber(key + ".ci_low"), 1e-12);
+                    assertEquals(a.doubleColumn("ci_high").get(0), s.getNumber(key + ".ci_high"), 1e-12);
+                    assertEquals(2, s.getNumber(key + ".n"));
+                }
+            }
+            // both settings are judged against the same 0.25 s speaker reference
+            assertEquals(0.25, s.getNumber("ref.sample.mean"), 1e-9);
+            assertEquals(0.25, s.getNumber("ref.unprompted.mean"), 1e-9);
+        }
+        String report = Files.readString(out.resolve(TrainScalingRunner.REPORT));
+        for (String link : List.of("(curves.csv)", "(scaling.csv)", "(final/report.md)",
+                "charts/heldout-loss-vs-flops.png", "charts/quality-vs-parameters.svg", "| unexported |")) {
+            assertTrue(report.contains(link), link + " in\n" + report);
+        }
+
+        // a rerun redoes none of the final cells and rewrites the same tables
+        String before = Files.readString(out.resolve(TrainScalingRunner.SCALING_CSV));
+        TrainScalingRunner.Outcome again = runner(items, run -> {
+            throw new AssertionError("train_missing is false");
+        }, new ArrayList<>()).run(study, out);
+        assertEquals(0, again.finalSummary().utterancesRun());
+        assertEquals(4, again.finalSummary().cellsSkipped());
+        assertEquals(before, Files.readString(out.resolve(TrainScalingRunner.SCALING_CSV)));
+        List<String> plan = runner(items, run -> {}, new ArrayList<>()).plan(study, out);
+        assertEquals(4, plan.stream().filter(l -> l.startsWith("final cell") && l.endsWith("2/2 utterances done")).count(),
+                String.join("\n", plan));
+    }
+
+    @Test
+    void trainMissingTrainsOnlyTheRunsWithoutAnExportedModel() throws Exception {
+        TrainScalingStudy study = TrainScalingStudy.read(study(true), environment());
+        List<String> trained = new ArrayList<>();
+        TrainScalingRunner.Outcome o = runner(items(), run -> {
+            trained.add(run.name());
+            exportModel(run.output(), 32, 1);
+        }, new ArrayList<>()).run(study, dir.resolve("out"));
+        assertEquals(List.of("unexported"), trained);
+        assertEquals(3 * 2, o.finalSummary().cells(), "the freshly trained model is evaluated too");
+        assertTrue(o.notes().isEmpty(), o.notes().toString());
+    }
+
+    @Test
+    void aStudyDrawsWhatExistsWhenNoRunIsExported() throws Exception {
+        TrainScalingStudy study = TrainScalingStudy.read(study(false), environment());
+        for (String run : List.of("small", "large")) {
+            try (var files = Files.walk(dir.resolve("runs").resolve(run).resolve("model"))) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
+            }
+        }
+        Files.delete(dir.resolve("runs/large/loss.csv"));
+        Path out = dir.resolve("out");
+        TrainScalingRunner.Outcome o = runner(items(), run -> {}, new ArrayList<>()).run(study, out);
+        assertEquals(null, o.finalSummary());
+        assertTrue(o.notes().stream().anyMatch(n -> n.contains("run large: no loss curve")), o.notes().toString());
+        assertTrue(o.notes().stream().anyMatch(n -> n.contains("the final experiment was not run")));
+        assertEquals(4 + 1, Table.read().csv(out.resolve(TrainScalingRunner.CURVES_CSV).toFile()).rowCount());
+        assertTrue(Files.isRegularFile(out.resolve("charts").resolve(TrainScalingRunner.LOSS_CHART + ".png")));
+        assertFalse(Files.exists(out.resolve("charts").resolve(TrainScalingRunner.QUALITY_CHART + ".png")));
+        assertTrue(Files.isRegularFile(out.resolve(TrainScalingRunner.REPORT)));
+    }
+
+    @Test
+    void aMalformedLossCsvNamesItsFileAndLine() throws Exception {
+        Path f = dir.resolve("loss.csv");
+        Files.writeString(f, LOSS_SMALL.replace("3.0e9", "lots"));
+        IOException e = assertThrows(IOException.class, () -> TrainScalingRunner.readLoss(f));
+        assertTrue(e.getMessage().startsWith(f + ":4: column 'flops': 'lots' is not a number"), e.getMessage());
+        Files.writeString(f, "step,tokens,train_loss,seconds\n1,2,3,4\n");
+        e = assertThrows(IOException.class, () -> TrainScalingRunner.readLoss(f));
+        assertTrue(e.getMessage().startsWith(f + ":1: loss.csv has no column 'flops'"), e.getMessage());
+        // a resumed run repeats the steps after its checkpoint: the last row of a step wins
+        Files.writeString(f, LOSS_SMALL + "30,3000,3.0e9,5.4,,9.0\n");
+        List<TrainScalingRunner.LossRow> rows = TrainScalingRunner.readLoss(f);
+        assertEquals(4, rows.size());
+        assertEquals(9.0, rows.get(2).seconds());
+    }
+}
