@@ -109,7 +109,7 @@ public final class TrainScalingRunner {
         List<String> notes = new ArrayList<>();
         if (study.trainMissing()) {
             for (Run r : study.runs().values()) {
-                if (r.hasModel()) continue;
+                if (r.trained()) continue;
                 log.accept("training " + r.name() + " (" + r.configFile() + ") into " + r.output());
                 try {
                     trainer.train(r);
@@ -120,6 +120,10 @@ public final class TrainScalingRunner {
         }
         List<RunFacts> facts = new ArrayList<>();
         for (Run r : study.runs().values()) {
+            if (r.usesShipped()) {
+                notes.add("run " + r.name() + ": not trained here (" + r.output() + " has no exported model): "
+                        + "reading the shipped copy " + r.model());
+            }
             RunFacts f = facts(r);
             if (f.problem() != null) notes.add("run " + r.name() + ": " + f.problem());
             facts.add(f);
@@ -177,6 +181,10 @@ public final class TrainScalingRunner {
         List<String> lines = new ArrayList<>();
         List<RunFacts> facts = new ArrayList<>();
         for (Run r : study.runs().values()) {
+            if (r.usesShipped()) {
+                lines.add(r.name() + ": not trained here (" + r.output() + " has no exported model): "
+                        + "the shipped copy " + r.model() + " is read");
+            }
             RunFacts f = facts(r);
             facts.add(f);
             String curve = !Files.isRegularFile(r.lossCsv()) ? "no loss curve (" + r.lossCsv() + " not found)"

@@ -43,19 +43,34 @@ public record TrainScalingStudy(Path file, Map<String, Run> runs, boolean trainM
 
     /**
      * One training run: its training YAML and what it says: the output folder (loss.csv, model/), and the
-     * codec folder its data was encoded with (which the final experiment decodes with).
+     * codec folder its data was encoded with (which the final experiment decodes with). {@code shipped}
+     * is the micro-world catalogue model of the same name (null when none): a model folder that also holds
+     * the {@code loss.csv} of the training that made it. Until the run's own output holds an exported
+     * model, the study reads the shipped copy, so that it draws and evaluates the shipped family on a
+     * machine that has not trained anything.
      */
-    public record Run(String name, Path configFile, TrainingConfig config, Path codecDir) {
+    public record Run(String name, Path configFile, TrainingConfig config, Path codecDir, Path shipped) {
         public Path output() {
             return config.output();
         }
 
+        /** True when the run's own output folder holds an exported model. */
+        public boolean trained() {
+            return Files.isRegularFile(output().resolve("model").resolve("config.json"));
+        }
+
+        /** True when results come from the shipped copy (not trained here, and a shipped copy exists). */
+        public boolean usesShipped() {
+            return !trained() && shipped != null && Files.isRegularFile(shipped.resolve("config.json"))
+                    && Files.isRegularFile(shipped.resolve("loss.csv"));
+        }
+
         public Path lossCsv() {
-            return output().resolve("loss.csv");
+            return usesShipped() ? shipped.resolve("loss.csv") : output().resolve("loss.csv");
         }
 
         public Path model() {
-            return output().resolve("model");
+            return usesShipped() ? shipped : output().resolve("model");
         }
 
         public boolean hasModel() {
@@ -173,7 +188,7 @@ public record TrainScalingStudy(Path file, Map<String, Run> runs, boolean trainM
                             + config.output() + ")");
                 }
                 Path codec = codec(config, v.location(), where);
-                runs.put(e.getKey(), new Run(e.getKey(), configFile, config, codec));
+                runs.put(e.getKey(), new Run(e.getKey(), configFile, config, codec, environment.models().get(e.getKey())));
             }
             return runs;
         }

@@ -226,6 +226,38 @@ class TrainScalingRunnerTest {
     }
 
     @Test
+    void aRunNotTrainedHereReadsTheCopyShippedInTheCatalogue() throws Exception {
+        Path studyFile = study(false);
+        Path shipped = dir.resolve("shipped/unexported");
+        Files.createDirectories(shipped);
+        exportModel(shipped, 24, 1);
+        try (var files = Files.list(shipped.resolve("model"))) {
+            for (Path f : files.toList()) Files.move(f, shipped.resolve(f.getFileName()));
+        }
+        Files.writeString(shipped.resolve("loss.csv"), LOSS_LARGE);
+        Environment d = environment();
+        Environment withShipped = new Environment(d.strategyTypes(), d.budgetParameters(), d.verifierTypes(),
+                Map.of("unexported", shipped), d.codecs(), d.datasets(), d.strategyCheck());
+        TrainScalingStudy study = TrainScalingStudy.read(studyFile, withShipped);
+        TrainScalingRunner.Outcome o = runner(items(), run -> {
+            throw new AssertionError("train_missing is false");
+        }, new ArrayList<>()).run(study, dir.resolve("out"));
+        assertEquals(3 * 2, o.finalSummary().cells(), "the shipped model is evaluated too");
+        assertTrue(o.notes().stream().anyMatch(n -> n.contains("run unexported: not trained here")
+                && n.contains("reading the shipped copy")), o.notes().toString());
+        Table scaling = Table.read().csv(dir.resolve("out").resolve(TrainScalingRunner.SCALING_CSV).toFile());
+        assertEquals("evaluated", scaling.row(2).getString("status"));
+        assertEquals(LlamaConfig.load(shipped).parameterCount(), scaling.row(2).getNumber("parameters"));
+        assertEquals(1.0e10, scaling.row(2).getNumber("flops"), "the shipped loss.csv");
+        // once the run's own output holds an exported model, that one is read instead
+        exportModel(dir.resolve("runs/unexported"), 32, 1);
+        TrainScalingStudy.Run run = TrainScalingStudy.read(studyFile, withShipped).runs().get("unexported");
+        assertFalse(run.usesShipped());
+        assertEquals(dir.resolve("runs/unexported/model").toAbsolutePath().normalize(),
+                run.model().toAbsolutePath().normalize());
+    }
+
+    @Test
     void trainMissingTrainsOnlyTheRunsWithoutAnExportedModel() throws Exception {
         TrainScalingStudy study = TrainScalingStudy.read(study(true), environment());
         List<String> trained = new ArrayList<>();
