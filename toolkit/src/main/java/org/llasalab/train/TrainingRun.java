@@ -126,11 +126,21 @@ public final class TrainingRun {
     }
 
     /** The lexicon the front end used: the corpus's, else the one beside the symbol inventory. */
-    private String lexicon() {
+    /**
+     * The lexicon beside the symbol inventory, as the export records it: the words "shipped" when it is
+     * the micro world's own {@code lexicon.tsv} (the same bytes), so that a shipped model folder names no
+     * path of the machine it was trained on; otherwise the file's path.
+     */
+    private String lexicon() throws IOException {
         Path inv = inventory();
         if (inv == null) return null;
         Path lex = inv.resolveSibling("lexicon.tsv");
-        return Files.isRegularFile(lex) ? lex.toString() : null;
+        if (!Files.isRegularFile(lex)) return null;
+        Path shipped = org.llasalab.microworld.Catalogue.microworldDir().resolve("lexicon.tsv");
+        if (Files.isRegularFile(shipped) && Files.mismatch(lex, shipped) == -1) {
+            return "shipped (toolkit/microworld/lexicon.tsv)";
+        }
+        return lex.toString();
     }
 
     /** A deterministic split by id hash, independent of order and seed (so every model size sees the same split). */
