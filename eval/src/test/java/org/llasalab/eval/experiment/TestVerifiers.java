@@ -8,11 +8,13 @@ import org.llasalab.verify.Score;
 import org.llasalab.verify.Verifier;
 import org.llasalab.verify.VerifierProvider;
 
-/** Two cheap, real verifiers for the executor test: RMS level (higher better) and duration (lower better). */
+/** Cheap, real verifiers for the runner tests: RMS level, duration, prompt length, target emotion. */
 public final class TestVerifiers {
     private TestVerifiers() {}
 
-    record Simple(String metric, Direction direction, java.util.function.ToDoubleFunction<float[]> f) implements Verifier {
+    /** A verifier that scores each candidate on its own (range 0 to infinity). */
+    record PerCandidate(String metric, Direction direction, java.util.function.Function<Candidate, Score> f)
+            implements Verifier {
         @Override
         public double min() {
             return 0;
@@ -25,8 +27,13 @@ public final class TestVerifiers {
 
         @Override
         public List<Score> score(List<Candidate> batch) {
-            return batch.stream().map(c -> Score.of(f.applyAsDouble(c.audio()))).toList();
+            return batch.stream().map(f).toList();
         }
+    }
+
+    /** A verifier of the audio alone. */
+    static Verifier simple(String metric, Verifier.Direction direction, java.util.function.ToDoubleFunction<float[]> f) {
+        return new PerCandidate(metric, direction, c -> Score.of(f.applyAsDouble(c.audio())));
     }
 
     public static final class Level implements VerifierProvider {
@@ -42,7 +49,7 @@ public final class TestVerifiers {
 
         @Override
         public Verifier create(Map<String, Object> params, Path baseDir) {
-            return new Simple("level", Verifier.Direction.HIGHER_IS_BETTER, a -> {
+            return simple("level", Verifier.Direction.HIGHER_IS_BETTER, a -> {
                 double s = 0;
                 for (float v : a) s += v * v;
                 return a.length == 0 ? 0 : Math.sqrt(s / a.length);
@@ -63,7 +70,7 @@ public final class TestVerifiers {
 
         @Override
         public Verifier create(Map<String, Object> params, Path baseDir) {
-            return new Simple("length", Verifier.Direction.LOWER_IS_BETTER, a -> a.length / (double) Candidate.SAMPLE_RATE);
+            return simple("length", Verifier.Direction.LOWER_IS_BETTER, a -> a.length / (double) Candidate.SAMPLE_RATE);
         }
     }
 
@@ -81,33 +88,8 @@ public final class TestVerifiers {
 
         @Override
         public Verifier create(Map<String, Object> params, Path baseDir) {
-            return new Verifier() {
-                @Override
-                public String metric() {
-                    return "prompt_seconds";
-                }
-
-                @Override
-                public Direction direction() {
-                    return Direction.HIGHER_IS_BETTER;
-                }
-
-                @Override
-                public double min() {
-                    return 0;
-                }
-
-                @Override
-                public double max() {
-                    return Double.POSITIVE_INFINITY;
-                }
-
-                @Override
-                public List<Score> score(List<Candidate> batch) {
-                    return batch.stream().map(c -> Score.of(c.promptAudio() == null ? 0
-                            : c.promptAudio().length / (double) Candidate.SAMPLE_RATE)).toList();
-                }
-            };
+            return new PerCandidate("prompt_seconds", Verifier.Direction.HIGHER_IS_BETTER, c -> Score.of(
+                    c.promptAudio() == null ? 0 : c.promptAudio().length / (double) Candidate.SAMPLE_RATE));
         }
     }
 
@@ -130,36 +112,11 @@ public final class TestVerifiers {
 
         @Override
         public Verifier create(Map<String, Object> params, Path baseDir) {
-            return new Verifier() {
-                @Override
-                public String metric() {
-                    return "target_emotion";
-                }
-
-                @Override
-                public Direction direction() {
-                    return Direction.HIGHER_IS_BETTER;
-                }
-
-                @Override
-                public double min() {
-                    return 0;
-                }
-
-                @Override
-                public double max() {
-                    return Double.POSITIVE_INFINITY;
-                }
-
-                @Override
-                public List<Score> score(List<Candidate> batch) {
-                    return batch.stream().map(c -> {
-                        SEEN.add(String.valueOf(c.targetEmotion()));
-                        return new Score(c.targetEmotion() == null ? 0 : c.targetEmotion().length(),
-                                Map.of("target", String.valueOf(c.targetEmotion())));
-                    }).toList();
-                }
-            };
+            return new PerCandidate("target_emotion", Verifier.Direction.HIGHER_IS_BETTER, c -> {
+                SEEN.add(String.valueOf(c.targetEmotion()));
+                return new Score(c.targetEmotion() == null ? 0 : c.targetEmotion().length(),
+                        Map.of("target", String.valueOf(c.targetEmotion())));
+            });
         }
     }
 }
