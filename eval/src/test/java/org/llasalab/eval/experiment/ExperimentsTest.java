@@ -39,6 +39,7 @@ class ExperimentsTest {
         Environment env = withMicroWorld();
         Experiment quick = new ExperimentReader(env).read(EXPERIMENTS.resolve("quickstart.yaml"));
         List<Cell> cells = new SweepExpander(p -> "").expand(quick);
+        assertTrue(quick.models().size() >= 2, "the quickstart compares model sizes");
         assertEquals(quick.models().size() * (1 + 4 + 4), cells.size());
         assertEquals(40, quick.dataset().limit());
         assertEquals(List.of("wer"), quick.strategies().get("best_of_n").guides());
