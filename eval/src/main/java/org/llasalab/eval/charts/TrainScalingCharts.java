@@ -24,21 +24,23 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 public final class TrainScalingCharts {
     /** One run's loss curve; {@code label} names the run and its size. */
-    public record Curve(String label, double[] flops, double[] loss) {}
+    public record Curve(String label, double[] x, double[] loss) {}
 
     /** One exported model's quality: x = parameters, the mean and its 95% interval. */
     public record Point(double x, double mean, double low, double high) {}
 
     private TrainScalingCharts() {}
 
-    /** Writes {@code base.png} and {@code base.svg}: held-out loss vs FLOPs, a line per curve. */
-    public static void lossVsFlops(List<Curve> curves, Path base) throws IOException {
-        XYChart chart = chart("held-out loss vs training compute", "training FLOPs (log scale)",
-                "held-out loss (nats per speech token)");
+    /**
+     * Writes {@code base.png} and {@code base.svg}: held-out loss against a log-scaled x (training FLOPs,
+     * tokens seen, ...), a line per curve.
+     */
+    public static void heldoutLoss(List<Curve> curves, String title, String xTitle, Path base) throws IOException {
+        XYChart chart = chart(title, xTitle + " (log scale)", "held-out loss (nats per speech token)");
         int colour = 0;
         for (Curve c : curves) {
             Color col = ScalingCharts.PALETTE[colour++ % ScalingCharts.PALETTE.length];
-            XYSeries s = chart.addSeries(c.label(), log10(c.flops()), c.loss());
+            XYSeries s = chart.addSeries(c.label(), log10(c.x()), c.loss());
             s.setLineColor(col);
             s.setMarkerColor(col);
             s.setMarker(SeriesMarkers.CIRCLE);

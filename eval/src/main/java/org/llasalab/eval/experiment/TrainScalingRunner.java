@@ -50,6 +50,8 @@ public final class TrainScalingRunner {
     public static final String SCALING_CSV = "scaling.csv";
     public static final String REPORT = "report.md";
     public static final String LOSS_CHART = "heldout-loss-vs-flops";
+    /** The same curves against tokens seen: at equal data, a bigger model should sit lower. */
+    public static final String LOSS_TOKENS_CHART = "heldout-loss-vs-tokens";
     public static final String QUALITY_CHART = "quality-vs-parameters";
     static final List<String> LOSS_COLUMNS = List.of("step", "tokens", "flops", "heldout_loss", "seconds");
     private static final Pattern CARD_UPDATES = Pattern.compile("\\|\\s*updates\\s*\\|\\s*([\\d,]+)");
@@ -131,7 +133,10 @@ public final class TrainScalingRunner {
         notes.forEach(n -> log.accept("note: " + n));
         Files.createDirectories(out.resolve("charts"));
         AtomicFiles.write(out.resolve(CURVES_CSV), curvesCsv(facts));
-        TrainScalingCharts.lossVsFlops(curves(facts), out.resolve("charts").resolve(LOSS_CHART));
+        TrainScalingCharts.heldoutLoss(curves(facts, LossRow::flops), "held-out loss vs training compute",
+                "training FLOPs", out.resolve("charts").resolve(LOSS_CHART));
+        TrainScalingCharts.heldoutLoss(curves(facts, r -> (double) r.tokens()), "held-out loss vs training tokens",
+                "training tokens seen (text and speech)", out.resolve("charts").resolve(LOSS_TOKENS_CHART));
 
         Experiment fin = finalExperiment(study, facts, out);
         RunSummary summary = null;
@@ -335,14 +340,15 @@ public final class TrainScalingRunner {
         return csv.toString();
     }
 
-    private static List<Curve> curves(List<RunFacts> facts) {
+    /** Each run's evaluated rows as a curve of held-out loss against {@code x} (positive values only). */
+    private static List<Curve> curves(List<RunFacts> facts, java.util.function.ToDoubleFunction<LossRow> x) {
         List<Curve> curves = new ArrayList<>();
         for (RunFacts f : facts) {
-            List<LossRow> evaluated = f.curve().stream().filter(r -> !Double.isNaN(r.heldoutLoss()) && r.flops() > 0)
-                    .toList();
+            List<LossRow> evaluated = f.curve().stream()
+                    .filter(r -> !Double.isNaN(r.heldoutLoss()) && x.applyAsDouble(r) > 0).toList();
             if (evaluated.isEmpty()) continue;
             String label = f.run().name() + (f.parameters() < 0 ? "" : " (" + count(f.parameters()) + " parameters)");
-            curves.add(new Curve(label, evaluated.stream().mapToDouble(LossRow::flops).toArray(),
+            curves.add(new Curve(label, evaluated.stream().mapToDouble(x).toArray(),
                     evaluated.stream().mapToDouble(LossRow::heldoutLoss).toArray()));
         }
         return curves;
@@ -485,7 +491,8 @@ public final class TrainScalingRunner {
             }
         }
         md.append("\n## Charts\n\n");
-        for (String chart : evaluated ? List.of(LOSS_CHART, QUALITY_CHART) : List.of(LOSS_CHART)) {
+        for (String chart : evaluated ? List.of(LOSS_CHART, LOSS_TOKENS_CHART, QUALITY_CHART)
+                : List.of(LOSS_CHART, LOSS_TOKENS_CHART)) {
             md.append("### ").append(chart).append("\n\n![").append(chart).append("](charts/").append(chart)
                     .append(".png)  \n[SVG](charts/").append(chart).append(".svg)\n\n");
         }

@@ -155,7 +155,8 @@ class TrainScalingRunnerTest {
         assertEquals(5.8, r.getDouble("heldout_loss"));
         assertTrue(curves.doubleColumn("heldout_loss").isMissing().contains(0), "no evaluation at step 10: empty");
         assertEquals(34_567L, ((Number) curves.row(6).getObject("parameters")).longValue());
-        for (String chart : List.of(TrainScalingRunner.LOSS_CHART, TrainScalingRunner.QUALITY_CHART)) {
+        for (String chart : List.of(TrainScalingRunner.LOSS_CHART, TrainScalingRunner.LOSS_TOKENS_CHART,
+                TrainScalingRunner.QUALITY_CHART)) {
             for (String ext : List.of(".png", ".svg")) {
                 Path f = out.resolve("charts").resolve(chart + ext);
                 assertTrue(Files.size(f) > 1000, f + " is written");
@@ -208,7 +209,8 @@ class TrainScalingRunnerTest {
         }
         String report = Files.readString(out.resolve(TrainScalingRunner.REPORT));
         for (String link : List.of("(curves.csv)", "(scaling.csv)", "(final/report.md)",
-                "charts/heldout-loss-vs-flops.png", "charts/quality-vs-parameters.svg", "| unexported |")) {
+                "charts/heldout-loss-vs-flops.png", "charts/heldout-loss-vs-tokens.svg",
+                "charts/quality-vs-parameters.svg", "| unexported |")) {
             assertTrue(report.contains(link), link + " in\n" + report);
         }
 
