@@ -81,16 +81,16 @@ public final class ExperimentRunner {
         removeStaleTempFiles(folder.charts());
         AtomicFiles.write(folder.file(ResultsFolder.RESOLVED), YAML.writeValueAsString(resolved(e, cells, items.size())));
 
-        int alreadyDone = 0;
-        for (Cell c : cells) {
-            for (BenchmarkItem item : items) {
-                if (isDone(folder, c, item)) alreadyDone++;
-            }
-        }
+        // one look at what is finished: the count for progress, and the estimated work of what is not
         List<List<Cell>> groups = executor.sharesBudgets() ? BudgetGroups.of(cells) : BudgetGroups.single(cells);
+        int alreadyDone = 0;
         double work = 0;
         for (List<Cell> group : groups) {
-            for (BenchmarkItem item : items) work += searchWork(folder, group, item);
+            for (BenchmarkItem item : items) {
+                List<Cell> lacking = group.stream().filter(c -> !isDone(folder, c, item)).toList();
+                alreadyDone += group.size() - lacking.size();
+                if (!lacking.isEmpty()) work += CostEstimate.ofBudgetGroup(lacking).work();
+            }
         }
         progress.start(cells.size() * items.size(), alreadyDone, work);
         List<Failure> failures = new ArrayList<>();
@@ -339,12 +339,6 @@ public final class ExperimentRunner {
         }
         m.put("cells", cellList);
         return m;
-    }
-
-    /** The estimated work of one item's search for the cells of {@code group} that lack it (0 if none). */
-    private static double searchWork(ResultsFolder folder, List<Cell> group, BenchmarkItem item) {
-        List<Cell> lacking = group.stream().filter(c -> !isDone(folder, c, item)).toList();
-        return lacking.isEmpty() ? 0 : CostEstimate.ofBudgetGroup(lacking).work();
     }
 
     static String message(Throwable ex) {
