@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 /** {@code llasa train FILE.yaml [--resume]}: a training run described in YAML (see {@link TrainingConfig}). */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a Llama-architecture Llasa LM with SameDiff on CPU and export it as a Hugging Face folder.",
-                "Logs to OUTPUT/train.log and OUTPUT/loss.csv (step,tokens,flops,train_loss,heldout_loss,seconds);"
+                "Logs to OUTPUT/train.log and OUTPUT/loss.csv (step,tokens,flops,train_loss,heldout_loss,seconds,speech_tokens);"
                         + " checkpoints in OUTPUT/checkpoints; the model in OUTPUT/model."})
 public final class TrainCommand implements CliCommand, Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE.yaml", description = "the run description")

@@ -28,12 +28,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * resumes from exactly (weights, optimizer moments, data position, counters).
  *
  * <p>Output folder layout: {@code train.log}, {@code loss.csv}
- * ({@code step,tokens,flops,train_loss,heldout_loss,seconds}), {@code checkpoints/step-NNNNNNNN/}
+ * ({@code step,tokens,flops,train_loss,heldout_loss,seconds,speech_tokens}), {@code checkpoints/step-NNNNNNNN/}
  * ({@code weights.safetensors}, {@code adam_m.safetensors}, {@code adam_v.safetensors}, {@code state.json})
  * and {@code checkpoints/latest} (the name of the newest complete checkpoint).
  */
 public final class Trainer {
-    public static final String CSV_HEADER = "step,tokens,flops,train_loss,heldout_loss,seconds";
+    public static final String CSV_HEADER = "step,tokens,flops,train_loss,heldout_loss,seconds,speech_tokens";
     private static final int GC_INTERVAL = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -267,8 +267,9 @@ public final class Trainer {
     }
 
     private void appendCsv(double trainLoss, double heldoutLoss) throws IOException {
-        String row = String.format(java.util.Locale.ROOT, "%d,%d,%.6e,%.6f,%s,%.2f%n", step, tokens, flops, trainLoss,
-                Double.isNaN(heldoutLoss) ? "" : String.format(java.util.Locale.ROOT, "%.6f", heldoutLoss), seconds);
+        String row = String.format(java.util.Locale.ROOT, "%d,%d,%.6e,%.6f,%s,%.2f,%d%n", step, tokens, flops, trainLoss,
+                Double.isNaN(heldoutLoss) ? "" : String.format(java.util.Locale.ROOT, "%.6f", heldoutLoss), seconds,
+                speechTokens);
         Files.writeString(outDir.resolve("loss.csv"), row, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
     }
@@ -278,9 +279,12 @@ public final class Trainer {
         List<String> kept = new ArrayList<>();
         kept.add(CSV_HEADER);
         if (Files.exists(csv)) {
+            int columns = CSV_HEADER.split(",").length;
             for (String line : Files.readAllLines(csv, StandardCharsets.UTF_8)) {
                 if (line.isBlank() || line.startsWith("step")) continue;
-                if (Long.parseLong(line.substring(0, line.indexOf(','))) <= lastStep) kept.add(line);
+                if (Long.parseLong(line.substring(0, line.indexOf(','))) > lastStep) continue;
+                // rows of an older trainer lack the trailing speech_tokens column: left empty (unknown)
+                kept.add(line + ",".repeat(Math.max(0, columns - line.split(",", -1).length)));
             }
         }
         writeAtomically(csv, (String.join("\n", kept) + "\n").getBytes(StandardCharsets.UTF_8));

@@ -79,15 +79,21 @@ class ShippedModelsTest {
             }
             // the card's held-out loss is the last evaluation in the shipped loss curve
             List<String> curve = Files.readAllLines(dir.resolve("loss.csv"));
-            assertEquals("step,tokens,flops,train_loss,heldout_loss,seconds", curve.getFirst(), e.getKey());
+            assertEquals(org.llasalab.train.Trainer.CSV_HEADER, curve.getFirst(), e.getKey());
             String lastHeldout = null;
+            String[] last = null;
             for (String line : curve.subList(1, curve.size())) {
-                String[] f = line.split(",", -1);
-                if (!f[4].isEmpty()) lastHeldout = f[4];
+                last = line.split(",", -1);
+                if (!last[4].isEmpty()) lastHeldout = last[4];
             }
             Matcher m = Pattern.compile("\\| held-out loss \\| ([0-9.]+)").matcher(card);
             assertTrue(m.find(), e.getKey());
             assertEquals(Double.parseDouble(lastHeldout), Double.parseDouble(m.group(1)), 1e-4, e.getKey());
+            // and its tokens seen are the curve's last row: all tokens, then the speech targets
+            m = Pattern.compile("\\| tokens seen \\| ([0-9,]+) \\(speech targets ([0-9,]+)\\)").matcher(card);
+            assertTrue(m.find(), e.getKey() + ": the card's tokens-seen row");
+            assertEquals(last[1], m.group(1).replace(",", ""), e.getKey());
+            assertEquals(last[6], m.group(2).replace(",", ""), e.getKey());
         }
     }
 }

@@ -49,6 +49,9 @@ class TrainerTest {
         Trainer interrupted = new Trainer(TINY, settings(), train, heldout, tmp.resolve("b"));
         interrupted.run(false, 7); // checkpoint at step 4; steps 5..7 are lost, as in a killed run
         Files.createDirectories(tmp.resolve("b/checkpoints/step-00000008.tmp123")); // killed while saving
+        // as if an older trainer had written the curve so far: no speech_tokens column
+        Path oldCsv = tmp.resolve("b/loss.csv");
+        Files.write(oldCsv, Files.readAllLines(oldCsv).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList());
         Trainer resumed = new Trainer(TINY, settings(), train, heldout, tmp.resolve("b"));
         resumed.run(true, 8);
         assertEquals(12, resumed.step());
@@ -62,6 +65,13 @@ class TrainerTest {
         assertEquals(Trainer.CSV_HEADER, csv.get(0));
         assertEquals(Files.readAllLines(tmp.resolve("a/loss.csv")).size(), csv.size(), "no duplicated rows: " + csv);
         assertTrue(csv.get(csv.size() - 1).startsWith("12,"));
+        assertTrue(csv.get(csv.size() - 1).endsWith("," + resumed.speechTokens()), csv.get(csv.size() - 1));
+        for (String row : csv.subList(1, csv.size())) {
+            String[] f = row.split(",", -1);
+            assertEquals(7, f.length, row);
+            // rows the older trainer wrote (up to the checkpoint at step 4) keep an empty speech_tokens field
+            assertEquals(Long.parseLong(f[0]) <= 4, f[6].isEmpty(), row);
+        }
         String log = Files.readString(tmp.resolve("b/train.log"));
         assertTrue(log.contains("resume:") && log.contains("tok/s") && log.contains("ETA"), log);
         assertTrue(Files.isDirectory(tmp.resolve("b/checkpoints/step-00000012")));

@@ -135,8 +135,12 @@ public final class TrainScalingRunner {
         AtomicFiles.write(out.resolve(CURVES_CSV), curvesCsv(facts));
         TrainScalingCharts.heldoutLoss(curves(facts, LossRow::flops), "held-out loss vs training compute",
                 "training FLOPs", out.resolve("charts").resolve(LOSS_CHART));
-        TrainScalingCharts.heldoutLoss(curves(facts, r -> (double) r.tokens()), "held-out loss vs training tokens",
-                "training tokens seen (text and speech)", out.resolve("charts").resolve(LOSS_TOKENS_CHART));
+        // the token budget of a run counts speech tokens: draw against them when every curve records them
+        boolean speech = facts.stream().flatMap(f -> f.curve().stream())
+                .allMatch(r -> Double.isNaN(r.heldoutLoss()) || r.speechTokens() >= 0);
+        TrainScalingCharts.heldoutLoss(curves(facts, r -> (double) (speech ? r.speechTokens() : r.tokens())),
+                "held-out loss vs training tokens", speech ? "speech tokens seen (the loss targets)"
+                        : "training tokens seen (text and speech)", out.resolve("charts").resolve(LOSS_TOKENS_CHART));
 
         Experiment fin = finalExperiment(study, facts, out);
         RunSummary summary = null;
@@ -276,7 +280,8 @@ public final class TrainScalingRunner {
 
     /**
      * Reads a trainer's loss.csv (header {@code step,tokens,flops,train_loss,heldout_loss,seconds}, an
-     * optional {@code speech_tokens} column; empty held-out loss on rows without an evaluation). Rows in
+     * optional {@code speech_tokens} column, empty where unknown; empty held-out loss on rows without an
+     * evaluation). Rows in
      * step order; a step written twice (a resumed run repeats the steps after its checkpoint) keeps the
      * last row. Malformed lines fail naming the file and line.
      */
@@ -300,7 +305,7 @@ public final class TrainScalingRunner {
             }
             try {
                 LossRow row = new LossRow((long) field(f, header, "step", file, i), (long) field(f, header, "tokens", file, i),
-                        header.contains("speech_tokens") ? (long) field(f, header, "speech_tokens", file, i) : -1,
+                        header.contains("speech_tokens") ? (long) field(f, header, "speech_tokens", file, i, -1.0) : -1,
                         field(f, header, "flops", file, i), header.contains("train_loss")
                                 ? field(f, header, "train_loss", file, i) : Double.NaN,
                         field(f, header, "heldout_loss", file, i), field(f, header, "seconds", file, i));
@@ -313,9 +318,15 @@ public final class TrainScalingRunner {
     }
 
     private static double field(String[] f, List<String> header, String column, Path file, int line) {
+        return field(f, header, column, file, line, column.equals("heldout_loss") || column.equals("train_loss")
+                ? Double.NaN : null);
+    }
+
+    /** The column's number, or {@code ifEmpty} for an empty field (null: an empty field is an error). */
+    private static double field(String[] f, List<String> header, String column, Path file, int line, Double ifEmpty) {
         String s = f[header.indexOf(column)].strip();
         if (s.isEmpty()) {
-            if (column.equals("heldout_loss") || column.equals("train_loss")) return Double.NaN;
+            if (ifEmpty != null) return ifEmpty;
             throw new NumberFormatException("column '" + column + "' is empty");
         }
         try {

@@ -306,5 +306,14 @@ class TrainScalingRunnerTest {
         List<TrainScalingRunner.LossRow> rows = TrainScalingRunner.readLoss(f);
         assertEquals(4, rows.size());
         assertEquals(9.0, rows.get(2).seconds());
+        // speech_tokens: an optional trailing column, empty on rows an older trainer wrote
+        Files.writeString(f, "step,tokens,flops,train_loss,heldout_loss,seconds,speech_tokens\n"
+                + "10,1000,1.0e9,6.5,,1.5,\n20,2000,2.0e9,6.0,5.8,3.0,1300\n");
+        rows = TrainScalingRunner.readLoss(f);
+        assertEquals(-1, rows.get(0).speechTokens());
+        assertEquals(1300, rows.get(1).speechTokens());
+        Files.writeString(f, "step,tokens,flops,train_loss,heldout_loss,seconds,speech_tokens\n10,1000,1.0e9,6.5,,1.5,x\n");
+        e = assertThrows(IOException.class, () -> TrainScalingRunner.readLoss(f));
+        assertTrue(e.getMessage().startsWith(f + ":2: column 'speech_tokens': 'x' is not a number"), e.getMessage());
     }
 }
