@@ -159,27 +159,31 @@ public final class LexiconCtcDecoder {
             beamSet = new HashMap<>();
             for (int i = 0; i < Math.min(beam, sorted.size()); i++) beamSet.put(sorted.get(i).state, sorted.get(i));
         }
-        String best = "";
-        double bestScore = NEG;
+        // The best hypothesis that ends on a word. When the audio stops inside a word on every surviving
+        // hypothesis (a last word cut short or mispronounced), the best of them keeps its finished words
+        // and loses the unfinished one (one deletion), instead of losing every word.
+        String best = null, bestCut = "";
+        double bestScore = NEG, bestCutScore = NEG;
         for (Entry e : beamSet.values()) {
             Node node = e.state.node();
-            String words;
             double score = e.total();
             if (node == root) {
-                words = e.state.words();
+                if (best == null || score > bestScore) {
+                    bestScore = score;
+                    best = e.state.words();
+                }
             } else if (!node.words.isEmpty()) {
                 var w = complete(e.state.words(), node);
-                words = append(e.state.words(), w.getKey());
-                score += w.getValue();
-            } else {
-                continue; // ends inside a word
-            }
-            if (score > bestScore) {
-                bestScore = score;
-                best = words;
+                if (best == null || score + w.getValue() > bestScore) {
+                    bestScore = score + w.getValue();
+                    best = append(e.state.words(), w.getKey());
+                }
+            } else if (score > bestCutScore) {
+                bestCutScore = score;
+                bestCut = e.state.words();
             }
         }
-        return best;
+        return best != null ? best : bestCut;
     }
 
     private static Entry entry(Map<State, Entry> map, State s, double lm) {

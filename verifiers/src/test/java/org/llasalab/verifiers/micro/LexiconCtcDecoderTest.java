@@ -93,6 +93,16 @@ class LexiconCtcDecoderTest {
         assertEquals("cats", new LexiconCtcDecoder(SYMBOLS, lexicon, lm, 8, 2.0, 0).decode(lp));
     }
 
+    @Test
+    void aLastWordCutShortLosesOnlyItself() {
+        // The audio stops inside "dog": with a beam of one, every surviving hypothesis ends inside a word.
+        float[][] lp = posteriors(0.9, "k", "a", "t", "|", "d", "O");
+        assertEquals("cat", new LexiconCtcDecoder(SYMBOLS, LEXICON, WordLm.unigram(Map.of(), LEXICON.size()), 1, 0, 0)
+                .decode(lp));
+        // a hypothesis that ends on a word still wins over one cut inside a word
+        assertEquals("cat dog", decoder(Map.of()).decode(posteriors(0.9, "k", "a", "t", "|", "d", "O", "g")));
+    }
+
     private static float[] mix(double p1, String s1, double p2, String s2) {
         float[] row = new float[SYMBOLS.size()];
         double rest = (1 - p1 - p2) / (SYMBOLS.size() - 2);
