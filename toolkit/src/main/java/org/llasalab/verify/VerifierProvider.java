@@ -19,4 +19,13 @@ public interface VerifierProvider {
      * Throws {@link IllegalArgumentException} naming the parameter for bad or missing parameters.
      */
     Verifier create(Map<String, Object> params, Path baseDir);
+
+    /**
+     * The revision of the scores this type gives with {@code params}: "1" until a change alters them for
+     * the same parameters (a decoding fix, a retrained default model), which bumps it. Results folders
+     * record it with every score, so that a rerun rescores what an older revision judged.
+     */
+    default String version(Map<String, Object> params) {
+        return "1";
+    }
 }

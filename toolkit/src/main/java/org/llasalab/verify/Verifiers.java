@@ -38,6 +38,12 @@ public final class Verifiers {
         return provider;
     }
 
+    /** The score revision of {@code type} with {@code params} ({@link VerifierProvider#version}); "1" for unknown types. */
+    public static String version(String type, Map<String, Object> params) {
+        VerifierProvider provider = all().get(type);
+        return provider == null ? "1" : provider.version(params == null ? Map.of() : params);
+    }
+
     /** The known type names, sorted. */
     public static List<String> types() {
         return List.copyOf(all().keySet());

@@ -14,7 +14,8 @@ import org.llasalab.eval.experiment.Experiment.VerifierSpec;
  * fingerprints, dataset, strategy and its parameters at this budget, seed, guiding verifiers,
  * sampling), so that the same cell gets the same id in every run and a changed model gets a new one.
  * The evaluation verifiers are not part of it: adding one to {@code evaluate} keeps the cells and
- * reruns only the utterances that lack its score.
+ * reruns only the utterances that lack its score, or whose score another definition or revision of
+ * the verifier gave ({@link SweepExpander#judge}).
  */
 public record Cell(
         String id,

@@ -216,7 +216,8 @@ public final class ExperimentRunner {
 
     /**
      * True when {@code item} of {@code cell} has a result written for this very item, scored by every
-     * evaluation verifier of the cell.
+     * evaluation verifier of the cell as it is defined now (type, parameters, score revision:
+     * {@link SweepExpander#judge}).
      */
     public static boolean isDone(ResultsFolder folder, Cell cell, BenchmarkItem item) {
         Path f = folder.utterance(cell.id(), item);
@@ -226,6 +227,8 @@ public final class ExperimentRunner {
             if (!itemHash(item).equals(node.path("item_hash").asText())) return false;
             for (Experiment.VerifierSpec v : cell.evaluators()) {
                 if (!node.path("metrics").has(v.name())) return false;
+                // scored by another type, other parameters or an older revision of the verifier: score again
+                if (!SweepExpander.judge(v).equals(node.path("judges").path(v.name()).asText())) return false;
             }
             return true;
         } catch (IOException ex) {
@@ -264,6 +267,9 @@ public final class ExperimentRunner {
         json.put("item", item.id());
         json.put("item_hash", itemHash(item));
         json.put("metrics", new java.util.TreeMap<>(r.metrics()));
+        Map<String, String> judges = new java.util.TreeMap<>();
+        for (Experiment.VerifierSpec v : cell.evaluators()) judges.put(v.name(), SweepExpander.judge(v));
+        json.put("judges", judges);
         json.put("ledger", new java.util.TreeMap<>(r.ledger()));
         json.put("details", new java.util.TreeMap<>(r.details()));
         json.put("audio", audioFiles);

@@ -114,7 +114,22 @@ public final class SweepExpander {
         out.put("name", v.name());
         out.put("type", v.type());
         out.put("params", v.params());
+        // a guide's score revision changes what the search picks; written only past "1" (existing cells keep ids)
+        String version = org.llasalab.verify.Verifiers.version(v.type(), v.params());
+        if (!version.equals("1")) out.put("version", version);
         return out;
+    }
+
+    /**
+     * What a score of evaluation verifier {@code v} depends on besides the audio: its type, parameters and
+     * score revision, hashed. Results record it per metric; a score judged otherwise is redone.
+     */
+    public static String judge(VerifierSpec v) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("type", v.type());
+        j.put("params", v.params());
+        j.put("version", org.llasalab.verify.Verifiers.version(v.type(), v.params()));
+        return hash(j);
     }
 
     /** The first 12 hex digits of the SHA-256 of the canonical JSON (keys sorted) of {@code config}. */

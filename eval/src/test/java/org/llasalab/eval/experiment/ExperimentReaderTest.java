@@ -126,7 +126,7 @@ class ExperimentReaderTest {
         assertTrue(key.message().contains("unknown key 'width' for strategy type 'best_of_n'"), key.message());
         Problem verifier = e.problems().get(2);
         assertEquals(9, verifier.location().line());
-        assertTrue(verifier.message().contains("unknown verifier type 'whisper-huge' (allowed: [fake-asr, fake-sim])"),
+        assertTrue(verifier.message().contains("unknown verifier type 'whisper-huge' (allowed: [fake-asr, fake-sim, test-length])"),
                 verifier.message());
     }
 

@@ -84,6 +84,62 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void aScoreFromAnotherDefinitionOrRevisionOfItsVerifierIsRedone() throws Exception {
+        Path out = dir.resolve("out");
+        String yaml = TestSupport.smallExperiment("none")
+                .replace("  sim: {type: fake-sim}\n", "  sim: {type: fake-sim}\n  len: {type: test-length}\n")
+                .replace("evaluate: [wer, sim]", "evaluate: [wer, sim, len]");
+        Experiment e = TestSupport.read(dir, yaml);
+        TestSupport.runner(new FakeExecutor(), Progress.silent()).run(e, out);
+        FakeExecutor same = new FakeExecutor();
+        TestSupport.runner(same, Progress.silent()).run(e, out);
+        assertEquals(0, same.runs.get(), "nothing changed");
+
+        // the same name, other parameters: the cells stay, every score of 'len' is redone
+        Experiment other = TestSupport.read(dir, yaml.replace("len: {type: test-length}",
+                "len: {type: test-length, params: {unit: ms}}"));
+        assertEquals(new SweepExpander().expand(e).stream().map(Cell::id).toList(),
+                new SweepExpander().expand(other).stream().map(Cell::id).toList(), "same cells");
+        FakeExecutor changed = new FakeExecutor();
+        TestSupport.runner(changed, Progress.silent()).run(other, out);
+        assertEquals(60, changed.runs.get());
+
+        // an update that changes the type's scores (its revision goes up): redone once, then kept
+        String before = TestVerifiers.Length.revision;
+        try {
+            TestVerifiers.Length.revision = "2";
+            FakeExecutor updated = new FakeExecutor();
+            TestSupport.runner(updated, Progress.silent()).run(other, out);
+            assertEquals(60, updated.runs.get());
+            FakeExecutor again = new FakeExecutor();
+            TestSupport.runner(again, Progress.silent()).run(other, out);
+            assertEquals(0, again.runs.get());
+        } finally {
+            TestVerifiers.Length.revision = before;
+        }
+    }
+
+    @Test
+    void aGuidesRevisionIsPartOfTheCellsItGuides() throws Exception {
+        String yaml = TestSupport.smallExperiment("none")
+                .replace("  sim: {type: fake-sim}\n", "  sim: {type: fake-sim}\n  len: {type: test-length}\n")
+                .replace("search: {bon: wer, beam: sim}", "search: {bon: len, beam: sim}");
+        List<Cell> before = new SweepExpander().expand(TestSupport.read(dir, yaml));
+        String old = TestVerifiers.Length.revision;
+        List<Cell> after;
+        try {
+            TestVerifiers.Length.revision = "2";
+            after = new SweepExpander().expand(TestSupport.read(dir, yaml));
+        } finally {
+            TestVerifiers.Length.revision = old;
+        }
+        for (int i = 0; i < before.size(); i++) {
+            boolean guidedByLen = before.get(i).strategy().name().equals("bon");
+            assertEquals(!guidedByLen, before.get(i).id().equals(after.get(i).id()), before.get(i).label());
+        }
+    }
+
+    @Test
     void aChangedItemIsRunAgain() throws Exception {
         Experiment e = TestSupport.read(dir, TestSupport.smallExperiment("none"));
         Path out = dir.resolve("out");

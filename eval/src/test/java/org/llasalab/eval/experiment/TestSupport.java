@@ -19,7 +19,7 @@ final class TestSupport {
                         "best_of_n", Set.of("n", "max_tokens", "reuse_prefixes"),
                         "beam", Set.of("beam_width", "expand", "max_tokens")),
                 Map.of("best_of_n", "n", "beam", "beam_width"),
-                Set.of("fake-asr", "fake-sim"),
+                Set.of("fake-asr", "fake-sim", "test-length"),
                 Map.of("tiny-s", datasetFile.resolveSibling("tiny-s"), "tiny-l", datasetFile.resolveSibling("tiny-l")),
                 Map.of("tiny-codec", datasetFile.resolveSibling("tiny-codec")),
                 Map.of("tiny-test", datasetFile),

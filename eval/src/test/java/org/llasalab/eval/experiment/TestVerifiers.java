@@ -58,9 +58,17 @@ public final class TestVerifiers {
     }
 
     public static final class Length implements VerifierProvider {
+        /** The score revision this type reports: a test sets it to stand for an update that changes scores. */
+        static volatile String revision = "1";
+
         @Override
         public String type() {
             return "test-length";
+        }
+
+        @Override
+        public String version(Map<String, Object> params) {
+            return revision;
         }
 
         @Override

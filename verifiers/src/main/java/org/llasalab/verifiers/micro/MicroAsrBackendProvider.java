@@ -13,6 +13,10 @@ public final class MicroAsrBackendProvider implements AsrBackendProvider {
     @Override
     public String name() { return NAME; }
 
+    /** 2: audio that stops inside a word keeps its finished words (revision 1 gave an empty transcript). */
+    @Override
+    public String version() { return "2"; }
+
     @Override
     public String description() {
         return "micro-world CTC phoneme recogniser with lexicon-constrained beam search";

@@ -28,4 +28,9 @@ public final class MicroAsrVerifierProvider implements VerifierProvider {
         }
         return new WerVerifierProvider().create(p, baseDir);
     }
+
+    @Override
+    public String version(Map<String, Object> params) {
+        return new MicroAsrBackendProvider().version();
+    }
 }

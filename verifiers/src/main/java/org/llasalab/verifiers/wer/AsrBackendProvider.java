@@ -14,4 +14,9 @@ public interface AsrBackendProvider {
 
     /** Creates the back-end from the verifier's parameters (model path, threads, ...). */
     AsrBackend create(VerifierParams params);
+
+    /** The revision of this back-end's transcripts: bumped when a change alters them (see VerifierProvider#version). */
+    default String version() {
+        return "1";
+    }
 }

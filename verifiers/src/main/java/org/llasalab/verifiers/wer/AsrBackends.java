@@ -19,6 +19,12 @@ public final class AsrBackends {
         return provider.create(params);
     }
 
+    /** The transcript revision of back-end {@code name} ("1" for an unknown name). */
+    public static String version(String name) {
+        AsrBackendProvider provider = all().get(name);
+        return provider == null ? "1" : provider.version();
+    }
+
     public static List<String> names() {
         return List.copyOf(all().keySet());
     }

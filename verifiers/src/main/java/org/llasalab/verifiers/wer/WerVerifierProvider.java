@@ -37,4 +37,11 @@ public final class WerVerifierProvider implements VerifierProvider {
         AsrBackend asr = AsrBackends.create(p.string("asr"), p);
         return new WerVerifier(asr, normalizer, unit.equals("word") ? WerVerifier.Unit.WORD : WerVerifier.Unit.CHARACTER);
     }
+
+    /** The back-end's revision: the error rate itself has not changed. */
+    @Override
+    public String version(Map<String, Object> params) {
+        Object asr = params.get("asr");
+        return asr == null ? "1" : AsrBackends.version(asr.toString());
+    }
 }

@@ -56,6 +56,15 @@ class ShippedMicroVerifiersTest {
     }
 
     @Test
+    void theMicroAsrScoreRevisionIsTheSameUnderBothNames() {
+        // revision 2: the decoder keeps the finished words of audio that stops inside a word
+        assertEquals("2", Verifiers.version("micro-asr", Map.of()));
+        assertEquals("2", Verifiers.version("wer", Map.of("asr", "micro-asr")));
+        assertEquals("1", Verifiers.version("wer", Map.of("asr", "whisper")));
+        assertEquals("1", Verifiers.version("micro-speaker", Map.of()));
+    }
+
+    @Test
     void sameSpeakerAcrossStylesScoresHigherThanOtherSpeakers() {
         try (Verifier v = Verifiers.create("micro-speaker", Map.of(), home)) {
             assertEquals("sim", v.metric());
