@@ -41,6 +41,26 @@ public final class CompositeVerifierProvider implements VerifierProvider {
         return "combines verifiers: weighted sum of normalised scores, lexicographic (threshold then best), or minimum";
     }
 
+    /**
+     * "1" while every inline member's type is at revision 1; otherwise each member's revision in order
+     * (e.g. "1+2"). Members given by name are judged by their own definitions, not seen here.
+     */
+    @Override
+    public String version(Map<String, Object> params) {
+        if (!(params.get("members") instanceof List<?> list)) return "1";
+        List<String> versions = new ArrayList<>();
+        for (Object m : list) {
+            Map<String, Object> inline = new LinkedHashMap<>();
+            if (m instanceof Map<?, ?> raw && raw.get("type") != null && raw.get("ref") == null) {
+                raw.forEach((k, v) -> { if (!MEMBER_KEYS.contains(String.valueOf(k))) inline.put(String.valueOf(k), v); });
+                versions.add(Verifiers.version(raw.get("type").toString(), inline));
+            } else {
+                versions.add("1");
+            }
+        }
+        return versions.stream().allMatch("1"::equals) ? "1" : String.join("+", versions);
+    }
+
     @Override
     public Verifier create(Map<String, Object> params, Path baseDir) {
         return fromParams(params, baseDir, name -> {

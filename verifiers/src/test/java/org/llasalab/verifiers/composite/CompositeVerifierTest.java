@@ -27,6 +27,14 @@ class CompositeVerifierTest {
     }
 
     @Test
+    void theRevisionFollowsTheInlineMembers() {
+        Map<String, Object> plain = Map.of("members", List.of(Map.of("type", "wer", "asr", "whisper"), "sim"));
+        assertEquals("1", Verifiers.version("composite", plain));
+        Map<String, Object> micro = Map.of("members", List.of(Map.of("type", "micro-asr", "weight", 2), "sim"));
+        assertEquals("2+1", Verifiers.version("composite", micro));
+    }
+
+    @Test
     void normalisationIsDirectionAwareAndClamped() {
         Member higher = Member.of("h", FirstSampleProvider.make(false, -1, 1, 1));
         assertEquals(0.0, higher.normalize(-1), 1e-12);
