@@ -47,7 +47,9 @@ class NotebooksTest {
             files = s.filter(p -> p.toString().endsWith(".ipynb")).sorted().toList();
         }
         assertFalse(files.isEmpty(), "no notebooks in " + notebooks);
+        Path study = shippedStudy(Path.of(System.getProperty("llasa.home")));
         System.setProperty("llasa.results", results.toString());
+        System.setProperty("llasa.study", study.toString());
         try {
             for (Path nb : files) {
                 int cells = run(nb);
@@ -55,8 +57,28 @@ class NotebooksTest {
             }
         } finally {
             System.clearProperty("llasa.results");
+            System.clearProperty("llasa.study");
         }
         assertTrue(Files.isRegularFile(results.resolve("charts/notebook-equal-compute.png")));
+        assertTrue(Files.isRegularFile(study.resolve("charts/notebook-loss-frontier.png")));
+    }
+
+    /** A study folder whose curves.csv holds the loss curves shipped with the micro-Llasa models. */
+    private Path shippedStudy(Path home) throws Exception {
+        Path models = home.resolve("toolkit/microworld/models");
+        List<TrainScalingRunner.RunFacts> facts = new ArrayList<>();
+        try (Stream<Path> s = Files.list(models)) {
+            for (Path m : s.filter(p -> Files.isRegularFile(p.resolve("loss.csv"))).sorted().toList()) {
+                facts.add(new TrainScalingRunner.RunFacts(
+                        new TrainScalingStudy.Run(m.getFileName().toString(), null, null, null, null),
+                        org.llasalab.io.LlamaConfig.load(m).parameterCount(), TrainScalingRunner.readLoss(m.resolve("loss.csv")),
+                        true, -1, Double.NaN, Double.NaN, Double.NaN, null));
+            }
+        }
+        assertTrue(facts.size() >= 2, "at least two shipped models with a loss curve in " + models);
+        Path study = Files.createDirectories(dir.resolve("study"));
+        Files.writeString(study.resolve(TrainScalingRunner.CURVES_CSV), TrainScalingRunner.curvesCsv(facts));
+        return study;
     }
 
     /** Runs the code cells of one notebook; fails on the first rejected snippet or exception. */
