@@ -39,6 +39,9 @@ import tech.tablesaw.api.Table;
  * OUT/scaling.csv                      a row per run: parameters, speech tokens, FLOPs, wall seconds and held-out
  *                                      loss of the exported model; per metric x strategy mean, ci_low, ci_high, n
  * OUT/charts/quality-vs-parameters.*   a panel per metric, a line per strategy, 95% intervals, log x
+ * OUT/differences.csv                  each run against the largest: per metric x strategy, the mean paired
+ *                                      difference on the same utterances and seeds, its 95% bootstrap interval
+ *                                      and a verdict (worse / better / not distinguishable)
  * OUT/report.md                        all of the above, linked, with the scaling table
  * </pre>
  * A run without loss.csv or without an exported model is reported and left out of what needs it (or,
@@ -49,6 +52,7 @@ public final class TrainScalingRunner {
     public static final String CURVES_CSV = "curves.csv";
     public static final String SCALING_CSV = "scaling.csv";
     public static final String REPORT = "report.md";
+    public static final String DIFFERENCES_CSV = "differences.csv";
     public static final String LOSS_CHART = "heldout-loss-vs-flops";
     /** The same curves against tokens seen: at equal data, a bigger model should sit lower. */
     public static final String LOSS_TOKENS_CHART = "heldout-loss-vs-tokens";
@@ -146,6 +150,7 @@ public final class TrainScalingRunner {
         RunSummary summary = null;
         Map<String, Map<String, Bootstrap.Interval>> quality = new LinkedHashMap<>();
         Map<String, String> directions = new LinkedHashMap<>();
+        List<Difference> differences = List.of();
         if (fin == null) {
             notes.add("no run has an exported model yet: the final experiment was not run");
         } else {
@@ -155,11 +160,15 @@ public final class TrainScalingRunner {
             }
             if (!summary.failures().isEmpty()) notes.add("final experiment: " + summary.describe());
             ResultsFolder folder = new ResultsFolder(fin.output().dir());
-            quality = quality(fin, ResultTables.read(folder.file(ResultsFolder.RESULTS_CSV)));
+            Table results = ResultTables.read(folder.file(ResultsFolder.RESULTS_CSV));
+            quality = quality(fin, results);
             for (Row r : ResultTables.read(folder.file(ResultsFolder.METRICS_CSV))) {
                 directions.put(r.getString("metric"), r.getString("direction"));
             }
+            differences = differences(fin, results, facts, directions);
         }
+        Files.deleteIfExists(out.resolve(DIFFERENCES_CSV));
+        if (!differences.isEmpty()) AtomicFiles.write(out.resolve(DIFFERENCES_CSV), differencesCsv(differences));
         Files.deleteIfExists(out.resolve("charts").resolve(QUALITY_CHART + ".png"));
         Files.deleteIfExists(out.resolve("charts").resolve(QUALITY_CHART + ".svg"));
         List<String> columns = fin == null ? List.of() : qualityColumns(fin);
@@ -169,7 +178,7 @@ public final class TrainScalingRunner {
             TrainScalingCharts.qualityVsParameters(points(facts, quality, fin), directions,
                     out.resolve("charts").resolve(QUALITY_CHART));
         }
-        AtomicFiles.write(out.resolve(REPORT), report(study, facts, scaling, fin != null, notes));
+        AtomicFiles.write(out.resolve(REPORT), report(study, facts, scaling, fin != null, differences, notes));
         return new Outcome(facts, summary, notes);
     }
 
@@ -397,6 +406,73 @@ public final class TrainScalingRunner {
         return out;
     }
 
+    /** One run against the reference (the largest evaluated run): run minus reference, paired. */
+    record Difference(String run, String reference, String metric, String strategy, Bootstrap.Interval interval,
+            String verdict) {}
+
+    /**
+     * Every evaluated run against the evaluated run with the most parameters, per metric and strategy (its
+     * largest budget): the mean of run minus reference over the utterances and seeds both have, with a
+     * 95% bootstrap interval of that mean. Pairing removes the spread between utterances, so a difference
+     * that two overlapping intervals of means hide can still be clear. Verdict: worse or better (by the
+     * metric's direction) when the interval excludes 0, else not distinguishable.
+     */
+    static List<Difference> differences(Experiment fin, Table results, List<RunFacts> facts,
+            Map<String, String> directions) {
+        RunFacts reference = facts.stream().filter(f -> fin.models().containsKey(f.run().name()) && f.parameters() > 0)
+                .max(java.util.Comparator.comparingLong(RunFacts::parameters)).orElse(null);
+        if (reference == null) return List.of();
+        List<Difference> out = new ArrayList<>();
+        for (RunFacts f : facts) {
+            if (f == reference || !fin.models().containsKey(f.run().name())) continue;
+            for (var s : fin.strategies().values()) {
+                int budget = s.budgets().stream().mapToInt(Integer::intValue).max().orElse(1);
+                Map<String, Integer> mine = byUtterance(results, f.run().name(), s.name(), budget);
+                Map<String, Integer> theirs = byUtterance(results, reference.run().name(), s.name(), budget);
+                for (String metric : fin.evaluate()) {
+                    List<Double> d = new ArrayList<>();
+                    tech.tablesaw.api.DoubleColumn values = results.doubleColumn(metric);
+                    for (var e : mine.entrySet()) {
+                        Integer other = theirs.get(e.getKey());
+                        if (other == null) continue;
+                        double a = values.getDouble(e.getValue()), b = values.getDouble(other);
+                        if (!Double.isNaN(a) && !Double.isNaN(b)) d.add(a - b);
+                    }
+                    Bootstrap.Interval i = Bootstrap.meanInterval95(d.stream().mapToDouble(Double::doubleValue).toArray());
+                    String direction = directions.getOrDefault(metric, "unknown");
+                    String verdict = i.n() == 0 ? "no shared utterances"
+                            : !(i.low() > 0 || i.high() < 0) ? "not distinguishable"
+                            : direction.equals("unknown") ? (i.low() > 0 ? "higher" : "lower")
+                            : (i.low() > 0) == direction.equals("higher") ? "better" : "worse";
+                    out.add(new Difference(f.run().name(), reference.run().name(), metric, s.name(), i, verdict));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The row numbers of one model, strategy and budget, keyed by utterance and seed. */
+    private static Map<String, Integer> byUtterance(Table results, String model, String strategy, int budget) {
+        Map<String, Integer> rows = new LinkedHashMap<>();
+        for (Row r : results) { // one cursor moving over the table: keep its row number, not the Row
+            if (r.getString("model").equals(model) && r.getString("strategy").equals(strategy)
+                    && r.getInt("budget") == budget) {
+                rows.put(r.getString("utterance") + "/" + r.getLong("seed"), r.getRowNumber());
+            }
+        }
+        return rows;
+    }
+
+    static String differencesCsv(List<Difference> differences) {
+        Csv csv = new Csv().row("run", "reference", "metric", "strategy", "mean_difference", "ci_low", "ci_high", "n",
+                "verdict");
+        for (Difference d : differences) {
+            csv.row(d.run(), d.reference(), d.metric(), d.strategy(), d.interval().mean(), d.interval().low(),
+                    d.interval().high(), d.interval().n(), d.verdict());
+        }
+        return csv.toString();
+    }
+
     static Table scalingTable(List<RunFacts> facts, Map<String, Map<String, Bootstrap.Interval>> quality,
             List<String> columns) {
         Table t = Table.create("scaling", tech.tablesaw.api.StringColumn.create("run"),
@@ -459,7 +535,7 @@ public final class TrainScalingRunner {
     // ---- report ----
 
     private static String report(TrainScalingStudy study, List<RunFacts> facts, Table scaling, boolean evaluated,
-            List<String> notes) {
+            List<Difference> differences, List<String> notes) {
         StringBuilder md = new StringBuilder("# Train-time scaling study\n\n");
         md.append("Study file: `").append(study.file()).append("`\n\n");
         md.append("- loss curves of every run (one row per loss.csv row): [").append(CURVES_CSV).append("](")
@@ -499,6 +575,19 @@ public final class TrainScalingRunner {
                             + ", " + fmt(r.getDouble(key + ".ci_high")) + "], " + r.getInt(key + ".n"));
                 }
                 md.append(" |\n");
+            }
+        }
+        if (!differences.isEmpty()) {
+            md.append("\n## Against the largest model (").append(differences.getFirst().reference())
+                    .append("): paired differences on the same utterances\n\nrun minus ")
+                    .append(differences.getFirst().reference()).append(", mean [95% bootstrap interval], n ([")
+                    .append(DIFFERENCES_CSV).append("](").append(DIFFERENCES_CSV).append("))\n\n")
+                    .append("| run | metric | strategy | difference | verdict |\n|---|---|---|---|---|\n");
+            for (Difference d : differences) {
+                Bootstrap.Interval i = d.interval();
+                md.append("| ").append(d.run()).append(" | ").append(d.metric()).append(" | ").append(d.strategy())
+                        .append(" | ").append(i.n() == 0 ? "" : fmt(i.mean()) + " [" + fmt(i.low()) + ", " + fmt(i.high())
+                                + "], " + i.n()).append(" | ").append(d.verdict()).append(" |\n");
             }
         }
         md.append("\n## Charts\n\n");

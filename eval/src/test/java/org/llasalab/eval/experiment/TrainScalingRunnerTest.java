@@ -210,9 +210,15 @@ class TrainScalingRunnerTest {
         String report = Files.readString(out.resolve(TrainScalingRunner.REPORT));
         for (String link : List.of("(curves.csv)", "(scaling.csv)", "(final/report.md)",
                 "charts/heldout-loss-vs-flops.png", "charts/heldout-loss-vs-tokens.svg",
-                "charts/quality-vs-parameters.svg", "| unexported |")) {
+                "charts/quality-vs-parameters.svg", "| unexported |", "(differences.csv)",
+                "## Against the largest model (large)", "| small | level | unprompted |")) {
             assertTrue(report.contains(link), link + " in\n" + report);
         }
+        List<String> diffs = Files.readAllLines(out.resolve(TrainScalingRunner.DIFFERENCES_CSV));
+        assertEquals(1 + 2 * 2, diffs.size(), "small against large: 2 metrics x 2 strategies\n" + diffs);
+        // the speaker reference is the same prompt for both models: no difference at all
+        assertTrue(diffs.stream().filter(l -> l.startsWith("small,large,ref,"))
+                .allMatch(l -> l.endsWith(",not distinguishable")), diffs.toString());
 
         // a rerun redoes none of the final cells and rewrites the same tables
         String before = Files.readString(out.resolve(TrainScalingRunner.SCALING_CSV));
@@ -290,6 +296,58 @@ class TrainScalingRunnerTest {
         assertTrue(Files.isRegularFile(out.resolve("charts").resolve(TrainScalingRunner.LOSS_CHART + ".png")));
         assertFalse(Files.exists(out.resolve("charts").resolve(TrainScalingRunner.QUALITY_CHART + ".png")));
         assertTrue(Files.isRegularFile(out.resolve(TrainScalingRunner.REPORT)));
+    }
+
+    @Test
+    void pairedDifferencesSeeAGapThatTheSpreadBetweenUtterancesHides() throws Exception {
+        Experiment fin = TestSupport.read(dir, TestSupport.smallExperiment("none"));
+        tech.tablesaw.api.StringColumn model = tech.tablesaw.api.StringColumn.create("model");
+        tech.tablesaw.api.StringColumn strategy = tech.tablesaw.api.StringColumn.create("strategy");
+        tech.tablesaw.api.IntColumn budget = tech.tablesaw.api.IntColumn.create("budget");
+        tech.tablesaw.api.LongColumn seed = tech.tablesaw.api.LongColumn.create("seed");
+        tech.tablesaw.api.StringColumn utterance = tech.tablesaw.api.StringColumn.create("utterance");
+        tech.tablesaw.api.DoubleColumn wer = tech.tablesaw.api.DoubleColumn.create("wer");
+        tech.tablesaw.api.DoubleColumn sim = tech.tablesaw.api.DoubleColumn.create("sim");
+        java.util.Random random = new java.util.Random(3);
+        for (int u = 0; u < 30; u++) {
+            double hard = random.nextDouble(); // utterances differ far more than the models do
+            for (String m : List.of("s", "l")) {
+                for (String st : List.of("sample", "bon")) {
+                    model.append(m);
+                    strategy.append(st);
+                    budget.append(st.equals("bon") ? 4 : 1);
+                    seed.append(7);
+                    utterance.append("utt" + u);
+                    wer.append(hard + (m.equals("s") ? 0.05 + 0.01 * random.nextGaussian() : 0));
+                    sim.append(hard);
+                }
+            }
+        }
+        Table results = Table.create("results", model, strategy, budget, seed, utterance, wer, sim);
+        List<TrainScalingRunner.RunFacts> facts = new ArrayList<>();
+        for (String[] r : new String[][] {{"s", "1000"}, {"l", "5000"}}) {
+            facts.add(new TrainScalingRunner.RunFacts(new TrainScalingStudy.Run(r[0], null, null, null, null),
+                    Long.parseLong(r[1]), List.of(), true, -1, Double.NaN, Double.NaN, Double.NaN, null));
+        }
+        List<TrainScalingRunner.Difference> d = TrainScalingRunner.differences(fin, results, facts,
+                Map.of("wer", "lower", "sim", "higher"));
+        assertEquals(3 * 2, d.size(), "s against l: 3 strategies x 2 metrics (beam has no rows)");
+        TrainScalingRunner.Difference werSample = d.stream()
+                .filter(x -> x.metric().equals("wer") && x.strategy().equals("sample")).findFirst().orElseThrow();
+        assertEquals("l", werSample.reference());
+        assertEquals(30, werSample.interval().n());
+        assertEquals(0.05, werSample.interval().mean(), 0.01);
+        assertEquals("worse", werSample.verdict(), "higher WER than the largest model");
+        // unpaired, the two means' intervals overlap: the spread between utterances hides the gap
+        Table sRows = results.where(results.stringColumn("model").isEqualTo("s").and(results.stringColumn("strategy").isEqualTo("sample")));
+        Table lRows = results.where(results.stringColumn("model").isEqualTo("l").and(results.stringColumn("strategy").isEqualTo("sample")));
+        assertTrue(org.llasalab.eval.stats.Bootstrap.meanInterval95(sRows.doubleColumn("wer").asDoubleArray()).low()
+                < org.llasalab.eval.stats.Bootstrap.meanInterval95(lRows.doubleColumn("wer").asDoubleArray()).high());
+        assertTrue(d.stream().filter(x -> x.metric().equals("sim") && x.interval().n() > 0)
+                .allMatch(x -> x.verdict().equals("not distinguishable")));
+        assertTrue(d.stream().filter(x -> x.strategy().equals("beam")).allMatch(x -> x.verdict().equals("no shared utterances")));
+        assertTrue(TrainScalingRunner.differencesCsv(d).startsWith(
+                "run,reference,metric,strategy,mean_difference,ci_low,ci_high,n,verdict\r\n"));
     }
 
     @Test
