@@ -85,7 +85,17 @@ public final class TrainScalingCharts {
                     bar.setShowInLegend(false);
                 }
             }
-            if (!chart.getSeriesMap().isEmpty()) panels.add(chart);
+            if (chart.getSeriesMap().isEmpty()) continue;
+            // the sizes are few and close on a log axis: a margin on both sides, a tick label at each size,
+            // and the legend below the plot, where it covers no point
+            double[] sizes = metric.getValue().values().stream().flatMap(List::stream).mapToDouble(p -> Math.log10(p.x()))
+                    .toArray();
+            double lo = java.util.Arrays.stream(sizes).min().orElse(0), hi = java.util.Arrays.stream(sizes).max().orElse(1);
+            double pad = Math.max(0.05, 0.08 * (hi - lo));
+            chart.getStyler().setXAxisMin(lo - pad).setXAxisMax(hi + pad);
+            chart.getStyler().setXAxisTickMarkSpacingHint(40);
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+            panels.add(chart);
         }
         if (panels.isEmpty()) return;
         ChartFiles.save(panels, ScalingCharts.W, ScalingCharts.H, base);

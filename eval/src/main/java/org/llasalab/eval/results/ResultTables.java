@@ -24,6 +24,7 @@ import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.Row;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.io.csv.CsvReadOptions;
@@ -58,11 +59,14 @@ public final class ResultTables {
         Table aggregate = aggregate(folder, tidy, e.evaluate(), cells);
         Table metrics = Table.create("metrics", StringColumn.create("metric"), StringColumn.create("type"),
                 StringColumn.create("direction"));
+        Map<String, String> earlier = earlierDirections(folder.file(ResultsFolder.METRICS_CSV));
         for (String m : e.evaluate()) {
             Verifier.Direction d = directions.get(m);
+            String type = e.verifiers().get(m).type();
             metrics.stringColumn("metric").append(m);
-            metrics.stringColumn("type").append(e.verifiers().get(m).type());
-            metrics.stringColumn("direction").append(d == null ? "unknown"
+            metrics.stringColumn("type").append(type);
+            // a run that scored nothing new never opened its verifiers: keep what an earlier run learnt
+            metrics.stringColumn("direction").append(d == null ? earlier.getOrDefault(m + "\n" + type, "unknown")
                     : d == Verifier.Direction.HIGHER_IS_BETTER ? "higher" : "lower");
         }
         writeCsv(tidy, folder.file(ResultsFolder.RESULTS_CSV));
@@ -110,6 +114,21 @@ public final class ResultTables {
             }
         }
         return t;
+    }
+
+    /** METRIC + "\n" + TYPE -> its known direction (higher or lower) in an existing metrics.csv. */
+    private static Map<String, String> earlierDirections(Path metricsCsv) {
+        Map<String, String> out = new java.util.HashMap<>();
+        if (!Files.isRegularFile(metricsCsv)) return out;
+        try {
+            for (Row r : read(metricsCsv)) {
+                String d = r.getString("direction");
+                if (d.equals("higher") || d.equals("lower")) out.put(r.getString("metric") + "\n" + r.getString("type"), d);
+            }
+        } catch (IOException | RuntimeException ex) {
+            // unreadable: the directions stay unknown until a run opens the verifiers again
+        }
+        return out;
     }
 
     /** Mean and 95% bootstrap interval of every metric per cell, with the cell's ledger totals. */

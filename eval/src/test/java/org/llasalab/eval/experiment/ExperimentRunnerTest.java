@@ -41,6 +41,8 @@ class ExperimentRunnerTest {
         }
         String results = Files.readString(out.resolve("results.csv"));
         String aggregate = Files.readString(out.resolve("aggregate.csv"));
+        String metrics = Files.readString(out.resolve("metrics.csv"));
+        assertFalse(metrics.contains("unknown"), metrics);
 
         FakeExecutor second = new FakeExecutor();
         RunSummary again = TestSupport.runner(second, Progress.silent()).run(e, out);
@@ -50,6 +52,7 @@ class ExperimentRunnerTest {
         assertEquals(cells * 5, again.utterancesSkipped());
         assertEquals(results, Files.readString(out.resolve("results.csv")));
         assertEquals(aggregate, Files.readString(out.resolve("aggregate.csv")));
+        assertEquals(metrics, Files.readString(out.resolve("metrics.csv")), "a rerun that opened no verifier keeps the directions");
     }
 
     @Test
