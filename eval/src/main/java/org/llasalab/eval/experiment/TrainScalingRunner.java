@@ -290,9 +290,8 @@ public final class TrainScalingRunner {
     /**
      * Reads a trainer's loss.csv (header {@code step,tokens,flops,train_loss,heldout_loss,seconds}, an
      * optional {@code speech_tokens} column, empty where unknown; empty held-out loss on rows without an
-     * evaluation). Rows in
-     * step order; a step written twice (a resumed run repeats the steps after its checkpoint) keeps the
-     * last row. Malformed lines fail naming the file and line.
+     * evaluation). Rows in step order; a step written twice (a resumed run repeats the steps after its
+     * checkpoint) keeps the last row. Malformed lines fail naming the file and line.
      */
     static List<LossRow> readLoss(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file);
