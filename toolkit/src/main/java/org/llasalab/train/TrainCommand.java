@@ -7,7 +7,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code llasa train FILE.yaml [--resume]}: a training run described in YAML (see {@link TrainingConfig}). */
+/**
+ * {@code llasa train FILE.yaml [--resume | --export-latest [--to DIR]]}: a training run described in YAML (see
+ * {@link TrainingConfig}).
+ */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a Llama-architecture Llasa LM with SameDiff on CPU and export it as a Hugging Face folder.",
                 "Logs to OUTPUT/train.log and OUTPUT/loss.csv (step,tokens,flops,train_loss,heldout_loss,seconds,speech_tokens);"
@@ -22,11 +25,26 @@ public final class TrainCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--check", description = "validate the YAML and print the resolved run, then stop")
     boolean check;
 
+    @Option(names = "--export-latest", description = "export the newest checkpoint as it is (no training), to evaluate"
+            + " a run while it trains; into OUTPUT/export-step-NNNNNNNN unless --to is given")
+    boolean exportLatest;
+
+    @Option(names = "--to", paramLabel = "DIR", description = "with --export-latest: the export folder")
+    Path to;
+
     @Override
     public Integer call() throws Exception {
         TrainingConfig config = TrainingConfig.load(file);
         if (check) {
             System.out.printf("%s: valid; model %s; output %s%n", file, config.shape(), config.output());
+            return 0;
+        }
+        if (to != null && !exportLatest) throw new IllegalArgumentException("--to goes with --export-latest");
+        if (exportLatest) {
+            if (resume) throw new IllegalArgumentException("--export-latest trains nothing: drop --resume");
+            Path model = new TrainingRun(config, "llasa train " + file + " (checkpoint exported with --export-latest)")
+                    .exportLatest(to);
+            System.out.println("exported " + model);
             return 0;
         }
         NativeBackend.select(config.nativeBuild(), config.threads());

@@ -391,12 +391,24 @@ public final class Trainer {
         return true;
     }
 
-    /** Weights of the newest checkpoint in {@code outDir} (for export). */
-    public static Map<String, INDArray> latestWeights(Path outDir) throws IOException {
+    /** A saved checkpoint: its counters and weights. */
+    public record Checkpoint(Path dir, long step, long tokens, long speechTokens, double flops, double seconds,
+            double heldoutLoss, Map<String, INDArray> weights) {}
+
+    /** The newest complete checkpoint in {@code outDir} (to export it without training). */
+    public static Checkpoint latestCheckpoint(Path outDir) throws IOException {
         Path pointer = outDir.resolve("checkpoints").resolve("latest");
         if (!Files.exists(pointer)) throw new IOException(outDir + ": no checkpoint (missing checkpoints/latest)");
-        return F32TensorFile.read(outDir.resolve("checkpoints").resolve(Files.readString(pointer).strip())
-                .resolve("weights.safetensors"));
+        Path dir = outDir.resolve("checkpoints").resolve(Files.readString(pointer).strip());
+        JsonNode state;
+        try {
+            state = JSON.readTree(dir.resolve("state.json").toFile());
+        } catch (IOException e) {
+            throw new IOException(dir.resolve("state.json") + ": unreadable checkpoint state: " + e.getMessage(), e);
+        }
+        return new Checkpoint(dir, state.path("step").asLong(), state.path("tokens").asLong(),
+                state.path("speech_tokens").asLong(), state.path("flops").asDouble(), state.path("seconds").asDouble(),
+                state.path("heldout_loss").asDouble(Double.NaN), F32TensorFile.read(dir.resolve("weights.safetensors")));
     }
 
     static void writeAtomically(Path target, byte[] content) throws IOException {

@@ -80,17 +80,40 @@ public final class TrainingRun {
         boolean done = trainer.run(resume, Long.MAX_VALUE);
         if (!done) throw new IllegalStateException("training stopped before the budget");
         Path model = out.resolve("model");
+        export(model, shape, spec, trainer.graph().weights(), new HuggingFaceExport.RunFacts(trainer.step(),
+                trainer.tokens(), trainer.speechTokens(), trainer.flops(), trainer.seconds(), trainer.lastHeldoutLoss(),
+                command));
+        return model;
+    }
+
+    /**
+     * Exports the newest checkpoint of the output folder as it is, without training: to {@code to}, or by
+     * default to {@code OUTPUT/export-step-NNNNNNNN} (checkpoint folders are rotated away, exports stay), so
+     * that a run's intermediate models can be evaluated while it trains. Returns the export folder.
+     */
+    public Path exportLatest(Path to) throws IOException {
+        Path cacheFile = config.data().cache();
+        if (!Files.isRegularFile(cacheFile)) {
+            throw new IOException(config.file() + ": utterance cache " + cacheFile + " is missing (train first)");
+        }
+        UtteranceCache.Contents cache = UtteranceCache.read(cacheFile);
+        TokenizerSpec spec = new TokenizerSpec(config.data().template(), symbols(cache), cache.codebookSize());
+        Trainer.Checkpoint c = Trainer.latestCheckpoint(config.output());
+        Path model = to != null ? to : config.output().resolve(String.format(Locale.ROOT, "export-step-%08d", c.step()));
+        export(model, config.shape().withVocab(spec.vocabSize()), spec, c.weights(), new HuggingFaceExport.RunFacts(
+                c.step(), c.tokens(), c.speechTokens(), c.flops(), c.seconds(), c.heldoutLoss(), command));
+        return model;
+    }
+
+    private void export(Path model, ModelShape shape, TokenizerSpec spec, java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> weights,
+            HuggingFaceExport.RunFacts facts) throws IOException {
         DType dtype = switch (config.exportDtype()) {
             case "f32" -> DType.F32;
             case "f16" -> DType.F16;
             default -> DType.BF16;
         };
-        HuggingFaceExport.export(model, shape, trainer.graph().weights(), spec,
-                new HuggingFaceExport.FrontEnd(data.frontend(),
-                        lexicon(), "|", data.codec()),
-                new HuggingFaceExport.RunFacts(trainer.step(), trainer.tokens(), trainer.speechTokens(), trainer.flops(),
-                        trainer.seconds(), trainer.lastHeldoutLoss(), command), dtype);
-        return model;
+        HuggingFaceExport.export(model, shape, weights, spec,
+                new HuggingFaceExport.FrontEnd(config.data().frontend(), lexicon(), "|", config.data().codec()), facts, dtype);
     }
 
     private static PrintStream appendLog(Path out) throws IOException {
@@ -125,7 +148,6 @@ public final class TrainingRun {
         return inventory;
     }
 
-    /** The lexicon the front end used: the corpus's, else the one beside the symbol inventory. */
     /**
      * The lexicon beside the symbol inventory, as the export records it: the words "shipped" when it is
      * the micro world's own {@code lexicon.tsv} (the same bytes), so that a shipped model folder names no

@@ -97,6 +97,20 @@ class TrainCommandTest {
         // A resumed run of a finished run restores the last checkpoint and exports again without training.
         assertEquals(0, run(err, "train", file.toString(), "--resume"), err.toString());
         assertEquals(csv, Files.readAllLines(out.resolve("loss.csv")));
+
+        // The newest checkpoint (here the last update) exported without training: the same model and card.
+        Path x = tmp.resolve("x");
+        assertEquals(0, run(err, "train", file.toString(), "--export-latest", "--to", x.toString()), err.toString());
+        for (String f : List.of("model.safetensors", "config.json", "tokenizer.json")) {
+            assertEquals(-1, Files.mismatch(out.resolve("model").resolve(f), x.resolve(f)), f);
+        }
+        String card = Files.readString(x.resolve("README.md"));
+        assertTrue(card.contains("--export-latest"), card);
+        assertEquals(Files.readString(out.resolve("model/README.md")).replaceAll("llasa train [^\n|`]*", ""),
+                card.replaceAll("llasa train [^\n|`]*", ""), "the same facts (updates, tokens, loss) as the final export");
+        assertEquals(csv, Files.readAllLines(out.resolve("loss.csv")), "nothing trained");
+        assertEquals(1, run(err, "train", file.toString(), "--to", x.toString()));
+        assertTrue(err.toString().contains("--to goes with --export-latest"), err.toString());
     }
 
     @Test
