@@ -76,7 +76,8 @@ class ExperimentsTest {
         assertTrue(fin.strategies().get("sample").voicePrompt());
         assertTrue(!fin.strategies().get("sample_unprompted").voicePrompt(), "unprompted generation as the baseline");
         assertEquals(Path.of("results", "train-scaling", "final"), fin.output().dir());
-        assertEquals(3 * 2, new SweepExpander(p -> "").expand(fin).size());
+        assertEquals(Map.of("temperature", 0.5), fin.strategies().get("sample_unprompted_t05").params().get("sampling"));
+        assertEquals(3 * 3, new SweepExpander(p -> "").expand(fin).size());
     }
 
     @Test
