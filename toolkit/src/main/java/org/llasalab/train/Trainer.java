@@ -81,7 +81,7 @@ public final class Trainer {
         double lossPerBatch = lossPerEpoch / (double) batches.batchesPerEpoch();
         this.plannedSteps = Math.max(1, (long) Math.ceil(settings.speechTokenBudget() / lossPerBatch));
         this.schedule = new LearningRateSchedule(settings.learningRate(), settings.warmupSteps(), plannedSteps,
-                settings.finalLrFraction(), settings.cosine());
+                settings.finalLrFraction(), settings.schedule(), settings.decayFraction());
     }
 
     public LlamaTrainingGraph graph() {
@@ -130,7 +130,9 @@ public final class Trainer {
                 truncateCsvAfter(step);
             } else {
                 Files.writeString(outDir.resolve("loss.csv"), CSV_HEADER + "\n", StandardCharsets.UTF_8);
-                log.printf("start: %,d parameters, batch %d, planned %,d updates for %,d speech tokens%n",
+                log.printf("start: %,d parameters, batch %d, planned %,d updates for %,d speech tokens"
+                        + (settings.schedule() == LearningRateSchedule.Shape.WSD ? ", learning rate stable until update "
+                                + schedule.decayStart() : "") + "%n",
                         shape.parameterCount(), settings.batch(), plannedSteps, settings.speechTokenBudget());
             }
             long stepsThisCall = 0;
@@ -331,7 +333,7 @@ public final class Trainer {
         state.put("step", step).put("adam_step", adam.step()).put("tokens", tokens).put("speech_tokens", speechTokens)
                 .put("flops", flops).put("seconds", seconds).put("epoch", batches.epoch())
                 .put("batch_index", batches.index()).put("heldout_loss", lastHeldout).put("seed", settings.seed())
-                .put("parameters", shape.parameterCount());
+                .put("parameters", shape.parameterCount()).put("planned_steps", plannedSteps);
         Files.write(tmp.resolve("state.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
         Path target = dir.resolve(name);
         if (Files.exists(target)) deleteTree(target);
@@ -388,6 +390,15 @@ public final class Trainer {
         lastHeldout = state.path("heldout_loss").asDouble(Double.NaN);
         batches.seek(state.path("epoch").asInt(), state.path("batch_index").asInt());
         log.printf("resume: %s (step %d, %,d speech tokens)%n", dir, step, speechTokens);
+        long planned = state.path("planned_steps").asLong(plannedSteps);
+        if (planned != plannedSteps) {
+            // a changed token budget re-plans the schedule: say what that does to the learning rate here
+            LearningRateSchedule before = new LearningRateSchedule(schedule.peak(), schedule.warmupSteps(), planned,
+                    schedule.finalFraction(), schedule.shape(), schedule.decayFraction());
+            log.printf(java.util.Locale.ROOT, "resume: the token budget now plans %,d updates (the checkpoint's run planned"
+                    + " %,d); the learning rate at update %d goes from %.3e to %.3e%s%n", plannedSteps, planned, step,
+                    before.at(step), schedule.at(step), before.at(step) < schedule.at(step) ? " (it rises again)" : "");
+        }
         return true;
     }
 

@@ -8,8 +8,9 @@ package org.llasalab.train;
  * @param speechTokenBudget stop after this many loss-bearing (speech + end marker) targets
  * @param learningRate peak learning rate
  * @param warmupSteps linear warm-up updates
- * @param cosine cosine decay to {@code finalLrFraction} of the peak (else constant)
+ * @param schedule the shape after the warm-up ({@link LearningRateSchedule})
  * @param finalLrFraction learning rate at the end, as a fraction of the peak
+ * @param decayFraction the share of the updates that a {@code wsd} schedule spends decaying
  * @param weightDecay decoupled weight decay (not applied to norm gains)
  * @param clipNorm global gradient-norm limit ({@code <= 0}: no clipping)
  * @param beta1 Adam beta1
@@ -23,7 +24,8 @@ package org.llasalab.train;
  * @param batchTokens cap on padded tokens per batch (long buckets get fewer sequences); 0 = no cap
  */
 public record TrainerSettings(int batch, int[] buckets, long speechTokenBudget, double learningRate, long warmupSteps,
-                              boolean cosine, double finalLrFraction, double weightDecay, double clipNorm,
+                              LearningRateSchedule.Shape schedule, double finalLrFraction, double decayFraction,
+                              double weightDecay, double clipNorm,
                               double beta1, double beta2, long seed, double initStd, int logInterval,
                               int evalInterval, int checkpointInterval, int keepCheckpoints, int batchTokens) {
     public TrainerSettings {
@@ -34,6 +36,7 @@ public record TrainerSettings(int batch, int[] buckets, long speechTokenBudget, 
         }
         if (keepCheckpoints < 1) throw new IllegalArgumentException("keep_checkpoints must be >= 1");
         if (batchTokens < 0) throw new IllegalArgumentException("batch_tokens must be >= 0");
+        if (!(decayFraction > 0 && decayFraction <= 1)) throw new IllegalArgumentException("decay_fraction must be in (0, 1]");
         buckets = buckets.clone();
         for (int i = 1; i < buckets.length; i++) {
             if (buckets[i] <= buckets[i - 1]) throw new IllegalArgumentException("buckets must be ascending");
@@ -42,17 +45,18 @@ public record TrainerSettings(int batch, int[] buckets, long speechTokenBudget, 
 
     /** Sensible defaults for tests and small runs. */
     public static TrainerSettings defaults(int batch, long budget) {
-        return new TrainerSettings(batch, new int[] {64, 128, 256, 512}, budget, 1e-3, 100, true, 0.1, 0.1, 1.0,
+        return new TrainerSettings(batch, new int[] {64, 128, 256, 512}, budget, 1e-3, 100,
+                LearningRateSchedule.Shape.COSINE, 0.1, 0.2, 0.1, 1.0,
                 0.9, 0.95, 1234, 0.02, 10, 200, 200, 2, 0);
     }
 
     public TrainerSettings withIntervals(int log, int eval, int checkpoint) {
-        return new TrainerSettings(batch, buckets, speechTokenBudget, learningRate, warmupSteps, cosine, finalLrFraction,
-                weightDecay, clipNorm, beta1, beta2, seed, initStd, log, eval, checkpoint, keepCheckpoints, batchTokens);
+        return new TrainerSettings(batch, buckets, speechTokenBudget, learningRate, warmupSteps, schedule, finalLrFraction,
+                decayFraction, weightDecay, clipNorm, beta1, beta2, seed, initStd, log, eval, checkpoint, keepCheckpoints, batchTokens);
     }
 
     public TrainerSettings withLearningRate(double lr, long warmup) {
-        return new TrainerSettings(batch, buckets, speechTokenBudget, lr, warmup, cosine, finalLrFraction,
+        return new TrainerSettings(batch, buckets, speechTokenBudget, lr, warmup, schedule, finalLrFraction, decayFraction,
                 weightDecay, clipNorm, beta1, beta2, seed, initStd, logInterval, evalInterval, checkpointInterval,
                 keepCheckpoints, batchTokens);
     }

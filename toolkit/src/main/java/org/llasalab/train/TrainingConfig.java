@@ -16,8 +16,8 @@ import org.llasalab.lm.prompt.PromptTemplate;
  * <pre>
  * model:   {hidden, layers, heads, kv_heads, intermediate, rope_theta, rms_eps, tied_embeddings, max_positions}
  * data:    {cache, corpus, codec, frontend, symbols, pairs_fraction, heldout_fraction, heldout_sequences, template}
- * train:   {speech_tokens, batch, batch_tokens, buckets, learning_rate, warmup_steps, schedule, final_lr_fraction,
- *           weight_decay, clip_norm, beta1, beta2, seed, init_std, log_interval, eval_interval,
+ * train:   {speech_tokens, batch, batch_tokens, buckets, learning_rate, warmup_steps, schedule (cosine | constant
+ *           | wsd), final_lr_fraction, decay_fraction (wsd only, default 0.2), weight_decay, clip_norm, beta1, beta2, seed, init_std, log_interval, eval_interval,
  *           checkpoint_interval, keep_checkpoints}
  * output:  folder for train.log, loss.csv, checkpoints/, tokenizer/, model/ (the export)
  * threads: OpenMP threads of the native backend (default 1)
@@ -41,7 +41,7 @@ public record TrainingConfig(Path file, ModelShape shape, Data data, TrainerSett
     private static final Set<String> DATA = Set.of("cache", "corpus", "codec", "frontend", "symbols", "pairs_fraction",
             "heldout_fraction", "heldout_sequences", "template");
     private static final Set<String> TRAIN = Set.of("speech_tokens", "batch", "batch_tokens", "buckets", "learning_rate", "warmup_steps",
-            "schedule", "final_lr_fraction", "weight_decay", "clip_norm", "beta1", "beta2", "seed", "init_std",
+            "schedule", "final_lr_fraction", "decay_fraction", "weight_decay", "clip_norm", "beta1", "beta2", "seed", "init_std",
             "log_interval", "eval_interval", "checkpoint_interval", "keep_checkpoints");
     public static final Set<String> NATIVE_BUILDS = Set.of("generic", "avx2", "onednn-avx2");
 
@@ -95,8 +95,11 @@ public record TrainingConfig(Path file, ModelShape shape, Data data, TrainerSett
                 r.integer(d, "data.heldout_sequences", 128, 1, 1 << 20), template);
 
         String schedule = r.text(t, "train.schedule", "cosine");
-        if (!schedule.equals("cosine") && !schedule.equals("constant")) {
-            throw doc.error("train.schedule", "expected 'cosine' or 'constant', got '" + schedule + "'");
+        if (!Set.of("cosine", "constant", "wsd").contains(schedule)) {
+            throw doc.error("train.schedule", "expected 'cosine', 'constant' or 'wsd', got '" + schedule + "'");
+        }
+        if (t != null && t.has("decay_fraction") && !schedule.equals("wsd")) {
+            throw doc.error("train.decay_fraction", "only a 'wsd' schedule has a decay fraction (schedule is '" + schedule + "')");
         }
         int[] buckets = r.intList(t, "train.buckets", new int[] {128, 256, 384, 512, 768, 1024});
         TrainerSettings settings;
@@ -104,7 +107,8 @@ public record TrainingConfig(Path file, ModelShape shape, Data data, TrainerSett
             settings = new TrainerSettings(r.integer(t, "train.batch", 16, 1, 4096), buckets,
                     r.longValue(t, "train.speech_tokens", null, 1, Long.MAX_VALUE),
                     r.number(t, "train.learning_rate", 1e-3, 1e-8, 1), r.longValue(t, "train.warmup_steps", 200L, 0, Long.MAX_VALUE),
-                    schedule.equals("cosine"), r.number(t, "train.final_lr_fraction", 0.1, 0, 1),
+                    LearningRateSchedule.Shape.valueOf(schedule.toUpperCase(Locale.ROOT)),
+                    r.number(t, "train.final_lr_fraction", 0.1, 0, 1), r.number(t, "train.decay_fraction", 0.2, 1e-6, 1),
                     r.number(t, "train.weight_decay", 0.1, 0, 10), r.number(t, "train.clip_norm", 1.0, 0, 1e6),
                     r.number(t, "train.beta1", 0.9, 0, 0.9999999), r.number(t, "train.beta2", 0.95, 0, 0.9999999),
                     r.longValue(t, "train.seed", 1234L, Long.MIN_VALUE, Long.MAX_VALUE),

@@ -114,6 +114,27 @@ class TrainCommandTest {
     }
 
     @Test
+    void aWsdRunResumedWithALargerBudgetSaysWhatHappensToTheLearningRate(@TempDir Path tmp) throws Exception {
+        UtteranceCache.write(tmp.resolve("cache.bin"), "micro", 32, utterances(40));
+        String wsd = yaml("").replace("  learning_rate: 0.003", "  learning_rate: 0.003\n  schedule: wsd\n  decay_fraction: 0.5");
+        Path file = Files.writeString(tmp.resolve("run.yaml"), wsd);
+        StringWriter err = new StringWriter();
+        assertEquals(0, run(err, "train", file.toString()), err.toString());
+        String log = Files.readString(tmp.resolve("out/train.log"));
+        assertTrue(log.contains("learning rate stable until update"), log);
+        // twice the budget from the finished run's last checkpoint: past its decay, so the rate rises again
+        Path longer = Files.writeString(tmp.resolve("longer.yaml"), wsd.replace("speech_tokens: 600", "speech_tokens: 1200"));
+        assertEquals(0, run(err, "train", longer.toString(), "--resume"), err.toString());
+        log = Files.readString(tmp.resolve("out/train.log"));
+        assertTrue(log.contains("the token budget now plans") && log.contains("(it rises again)"), log);
+
+        Path cosineWithDecay = Files.writeString(tmp.resolve("decay.yaml"),
+                yaml("").replace("  learning_rate: 0.003", "  learning_rate: 0.003\n  decay_fraction: 0.5"));
+        assertEquals(1, run(err, "train", cosineWithDecay.toString()));
+        assertTrue(err.toString().contains("decay.yaml:18: train.decay_fraction: only a 'wsd' schedule"), err.toString());
+    }
+
+    @Test
     void invalidFilesGiveErrorsNamingFileAndLine(@TempDir Path tmp) throws Exception {
         UtteranceCache.write(tmp.resolve("cache.bin"), "micro", 32, utterances(4));
         Path unknown = Files.writeString(tmp.resolve("unknown.yaml"), yaml("").replace("  batch: 4", "  batch: 4\n  bacth: 5"));
