@@ -73,7 +73,8 @@ public final class Trainer {
                 }
             }
         }
-        this.batches = new BucketedBatches(train, settings.batch(), settings.batchTokens(), settings.buckets(),
+        this.batches = new BucketedBatches(train, settings.batch(), settings.batchTokens(), settings.batchAttention(),
+                settings.buckets(),
                 settings.seed());
         this.graph = LlamaTrainingGraph.initialise(shape, settings.seed(), settings.initStd());
         this.adam = new AdamW(settings.beta1(), settings.beta2(), 1e-8, settings.weightDecay(), settings.clipNorm());

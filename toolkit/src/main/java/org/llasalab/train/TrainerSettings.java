@@ -22,12 +22,15 @@ package org.llasalab.train;
  * @param checkpointInterval updates between checkpoints
  * @param keepCheckpoints checkpoints kept on disk (oldest removed)
  * @param batchTokens cap on padded tokens per batch (long buckets get fewer sequences); 0 = no cap
+ * @param batchAttention cap on sequences x bucket length^2 per batch (bounds the attention tensors, the
+ *        largest activations at long buckets); 0 = no cap
  */
 public record TrainerSettings(int batch, int[] buckets, long speechTokenBudget, double learningRate, long warmupSteps,
                               LearningRateSchedule.Shape schedule, double finalLrFraction, double decayFraction,
                               double weightDecay, double clipNorm,
                               double beta1, double beta2, long seed, double initStd, int logInterval,
-                              int evalInterval, int checkpointInterval, int keepCheckpoints, int batchTokens) {
+                              int evalInterval, int checkpointInterval, int keepCheckpoints, int batchTokens,
+                              long batchAttention) {
     public TrainerSettings {
         if (batch < 1) throw new IllegalArgumentException("batch must be >= 1");
         if (speechTokenBudget < 1) throw new IllegalArgumentException("token budget must be >= 1");
@@ -36,6 +39,7 @@ public record TrainerSettings(int batch, int[] buckets, long speechTokenBudget, 
         }
         if (keepCheckpoints < 1) throw new IllegalArgumentException("keep_checkpoints must be >= 1");
         if (batchTokens < 0) throw new IllegalArgumentException("batch_tokens must be >= 0");
+        if (batchAttention < 0) throw new IllegalArgumentException("batch_attention must be >= 0");
         if (!(decayFraction > 0 && decayFraction <= 1)) throw new IllegalArgumentException("decay_fraction must be in (0, 1]");
         buckets = buckets.clone();
         for (int i = 1; i < buckets.length; i++) {
@@ -47,17 +51,18 @@ public record TrainerSettings(int batch, int[] buckets, long speechTokenBudget, 
     public static TrainerSettings defaults(int batch, long budget) {
         return new TrainerSettings(batch, new int[] {64, 128, 256, 512}, budget, 1e-3, 100,
                 LearningRateSchedule.Shape.COSINE, 0.1, 0.2, 0.1, 1.0,
-                0.9, 0.95, 1234, 0.02, 10, 200, 200, 2, 0);
+                0.9, 0.95, 1234, 0.02, 10, 200, 200, 2, 0, 0);
     }
 
     public TrainerSettings withIntervals(int log, int eval, int checkpoint) {
         return new TrainerSettings(batch, buckets, speechTokenBudget, learningRate, warmupSteps, schedule, finalLrFraction,
-                decayFraction, weightDecay, clipNorm, beta1, beta2, seed, initStd, log, eval, checkpoint, keepCheckpoints, batchTokens);
+                decayFraction, weightDecay, clipNorm, beta1, beta2, seed, initStd, log, eval, checkpoint, keepCheckpoints, batchTokens,
+                batchAttention);
     }
 
     public TrainerSettings withLearningRate(double lr, long warmup) {
         return new TrainerSettings(batch, buckets, speechTokenBudget, lr, warmup, schedule, finalLrFraction, decayFraction,
                 weightDecay, clipNorm, beta1, beta2, seed, initStd, logInterval, evalInterval, checkpointInterval,
-                keepCheckpoints, batchTokens);
+                keepCheckpoints, batchTokens, batchAttention);
     }
 }

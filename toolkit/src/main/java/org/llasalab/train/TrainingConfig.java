@@ -16,7 +16,7 @@ import org.llasalab.lm.prompt.PromptTemplate;
  * <pre>
  * model:   {hidden, layers, heads, kv_heads, intermediate, rope_theta, rms_eps, tied_embeddings, max_positions}
  * data:    {cache, corpus, codec, frontend, symbols, pairs_fraction, heldout_fraction, heldout_sequences, template}
- * train:   {speech_tokens, batch, batch_tokens, buckets, learning_rate, warmup_steps, schedule (cosine | constant
+ * train:   {speech_tokens, batch, batch_tokens, batch_attention (cap on sequences x length^2), buckets, learning_rate, warmup_steps, schedule (cosine | constant
  *           | wsd), final_lr_fraction, decay_fraction (wsd only, default 0.2), weight_decay, clip_norm, beta1, beta2, seed, init_std, log_interval, eval_interval,
  *           checkpoint_interval, keep_checkpoints}
  * output:  folder for train.log, loss.csv, checkpoints/, tokenizer/, model/ (the export)
@@ -40,7 +40,7 @@ public record TrainingConfig(Path file, ModelShape shape, Data data, TrainerSett
             "rms_eps", "tied_embeddings", "max_positions");
     private static final Set<String> DATA = Set.of("cache", "corpus", "codec", "frontend", "symbols", "pairs_fraction",
             "heldout_fraction", "heldout_sequences", "template");
-    private static final Set<String> TRAIN = Set.of("speech_tokens", "batch", "batch_tokens", "buckets", "learning_rate", "warmup_steps",
+    private static final Set<String> TRAIN = Set.of("speech_tokens", "batch", "batch_tokens", "batch_attention", "buckets", "learning_rate", "warmup_steps",
             "schedule", "final_lr_fraction", "decay_fraction", "weight_decay", "clip_norm", "beta1", "beta2", "seed", "init_std",
             "log_interval", "eval_interval", "checkpoint_interval", "keep_checkpoints");
     public static final Set<String> NATIVE_BUILDS = Set.of("generic", "avx2", "onednn-avx2");
@@ -114,7 +114,8 @@ public record TrainingConfig(Path file, ModelShape shape, Data data, TrainerSett
                     r.longValue(t, "train.seed", 1234L, Long.MIN_VALUE, Long.MAX_VALUE),
                     r.number(t, "train.init_std", 0.02, 1e-6, 10), r.integer(t, "train.log_interval", 10, 1, 1 << 30),
                     r.integer(t, "train.eval_interval", 200, 1, 1 << 30), r.integer(t, "train.checkpoint_interval", 200, 1, 1 << 30),
-                    r.integer(t, "train.keep_checkpoints", 2, 1, 1000), r.integer(t, "train.batch_tokens", 0, 0, 1 << 24));
+                    r.integer(t, "train.keep_checkpoints", 2, 1, 1000), r.integer(t, "train.batch_tokens", 0, 0, 1 << 24),
+                    r.longValue(t, "train.batch_attention", 0L, 0, Long.MAX_VALUE));
         } catch (IllegalArgumentException e) {
             throw doc.error("train", e.getMessage());
         }

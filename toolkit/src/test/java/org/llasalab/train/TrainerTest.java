@@ -21,7 +21,7 @@ class TrainerTest {
     static TrainerSettings settings() {
         return new TrainerSettings(4, new int[] {10, 14}, 1_000_000, 3e-3, 5, LearningRateSchedule.Shape.COSINE, 0.1, 0.2,
                 0.01, 1.0, 0.9, 0.95, 11,
-                0.05, 2, 6, 4, 2, 40); // token cap: 4 sequences of <= 10 tokens, 2 of longer ones
+                0.05, 2, 6, 4, 2, 40, 0); // token cap: 4 sequences of <= 10 tokens, 2 of longer ones
     }
 
     @Test
