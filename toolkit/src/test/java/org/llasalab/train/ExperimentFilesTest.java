@@ -27,4 +27,20 @@ class ExperimentFilesTest {
             assertEquals(s.settings().seed(), c.settings().seed());
         }
     }
+
+    @Test
+    void theSecondFamilyChangesOnlyBudgetScheduleAndBatchCap() throws Exception {
+        Path dir = Path.of(System.getProperty("llasa.home", "..")).resolve("experiments");
+        for (String size : new String[] {"s", "m", "l"}) {
+            TrainingConfig first = TrainingConfig.load(dir.resolve("train-micro-" + size + ".yaml"), false);
+            TrainingConfig second = TrainingConfig.load(dir.resolve("train-micro-" + size + "-8m.yaml"), false);
+            assertEquals(first.shape(), second.shape(), size);
+            assertEquals(first.data(), second.data(), size);
+            assertEquals(first.settings().learningRate(), second.settings().learningRate(), size);
+            assertEquals(8_000_000, second.settings().speechTokenBudget(), size);
+            assertEquals(LearningRateSchedule.Shape.WSD, second.settings().schedule(), size);
+            assertEquals(655_360, second.settings().batchAttention(), size);
+            assertEquals(Path.of(first.output() + "-8m"), second.output(), size);
+        }
+    }
 }

@@ -81,6 +81,17 @@ class ExperimentsTest {
     }
 
     @Test
+    void theSecondFamilysStudyNamesItsOwnRuns() throws Exception {
+        TrainScalingStudy study = TrainScalingStudy.read(EXPERIMENTS.resolve("train-scaling-8m.yaml"), withMicroWorld());
+        assertEquals(List.of("micro-s-8m", "micro-m-8m", "micro-l-8m"), List.copyOf(study.runs().keySet()));
+        for (TrainScalingStudy.Run r : study.runs().values()) {
+            assertEquals(EXPERIMENTS.resolve("train-" + r.name() + ".yaml"), r.configFile());
+            assertEquals(8_000_000, r.config().settings().speechTokenBudget());
+        }
+        assertEquals(Path.of("results", "train-scaling-8m", "final"), study.finalExperiment().output().dir());
+    }
+
+    @Test
     void untilTheMicroWorldIsTrainedOnlyItsNamesAreMissing() {
         for (String file : List.of("quickstart.yaml", "inference-scaling.yaml")) {
             try {
