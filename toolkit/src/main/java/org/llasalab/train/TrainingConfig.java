@@ -16,9 +16,10 @@ import org.llasalab.lm.prompt.PromptTemplate;
  * <pre>
  * model:   {hidden, layers, heads, kv_heads, intermediate, rope_theta, rms_eps, tied_embeddings, max_positions}
  * data:    {cache, corpus, codec, frontend, symbols, pairs_fraction, heldout_fraction, heldout_sequences, template}
- * train:   {speech_tokens, batch, batch_tokens, batch_attention (cap on sequences x length^2), buckets, learning_rate, warmup_steps, schedule (cosine | constant
- *           | wsd), final_lr_fraction, decay_fraction (wsd only, default 0.2), weight_decay, clip_norm, beta1, beta2, seed, init_std, log_interval, eval_interval,
- *           checkpoint_interval, keep_checkpoints}
+ * train:   {speech_tokens, batch, batch_tokens, batch_attention (cap on sequences x length^2), buckets,
+ *           learning_rate, warmup_steps, schedule (cosine | constant | wsd), final_lr_fraction,
+ *           decay_fraction (wsd only, default 0.2), weight_decay, clip_norm, beta1, beta2, seed, init_std,
+ *           log_interval, eval_interval, checkpoint_interval, keep_checkpoints}
  * output:  folder for train.log, loss.csv, checkpoints/, tokenizer/, model/ (the export)
  * threads: OpenMP threads of the native backend (default 1)
  * native:  ND4J native build: generic, avx2 or onednn-avx2 (default: the measured fastest)
@@ -40,9 +41,10 @@ public record TrainingConfig(Path file, ModelShape shape, Data data, TrainerSett
             "rms_eps", "tied_embeddings", "max_positions");
     private static final Set<String> DATA = Set.of("cache", "corpus", "codec", "frontend", "symbols", "pairs_fraction",
             "heldout_fraction", "heldout_sequences", "template");
-    private static final Set<String> TRAIN = Set.of("speech_tokens", "batch", "batch_tokens", "batch_attention", "buckets", "learning_rate", "warmup_steps",
-            "schedule", "final_lr_fraction", "decay_fraction", "weight_decay", "clip_norm", "beta1", "beta2", "seed", "init_std",
-            "log_interval", "eval_interval", "checkpoint_interval", "keep_checkpoints");
+    private static final Set<String> TRAIN = Set.of(
+            "speech_tokens", "batch", "batch_tokens", "batch_attention", "buckets", "learning_rate", "warmup_steps",
+            "schedule", "final_lr_fraction", "decay_fraction", "weight_decay", "clip_norm", "beta1", "beta2", "seed",
+            "init_std", "log_interval", "eval_interval", "checkpoint_interval", "keep_checkpoints");
     public static final Set<String> NATIVE_BUILDS = Set.of("generic", "avx2", "onednn-avx2");
 
     public static TrainingConfig load(Path file) throws IOException {
