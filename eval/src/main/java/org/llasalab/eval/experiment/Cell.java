@@ -15,7 +15,7 @@ import org.llasalab.eval.experiment.Experiment.VerifierSpec;
  * sampling), so that the same cell gets the same id in every run and a changed model gets a new one.
  * The evaluation verifiers are not part of it: adding one to {@code evaluate} keeps the cells and
  * reruns only the utterances that lack its score, or whose score another definition or revision of
- * the verifier gave ({@link SweepExpander#judge}).
+ * the verifier gave ({@link SweepExpander#judge}): {@code judges} holds each evaluation verifier's.
  */
 public record Cell(
         String id,
@@ -26,7 +26,8 @@ public record Cell(
         List<VerifierSpec> guides,
         List<VerifierSpec> evaluators,
         Sampling sampling,
-        Map<String, Object> config) {
+        Map<String, Object> config,
+        Map<String, String> judges) {
 
     /** A one-line description for progress and dry runs. */
     public String label() {

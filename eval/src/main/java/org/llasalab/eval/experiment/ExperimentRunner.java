@@ -228,7 +228,7 @@ public final class ExperimentRunner {
             for (Experiment.VerifierSpec v : cell.evaluators()) {
                 if (!node.path("metrics").has(v.name())) return false;
                 // scored by another type, other parameters or an older revision of the verifier: score again
-                if (!SweepExpander.judge(v).equals(node.path("judges").path(v.name()).asText())) return false;
+                if (!cell.judges().get(v.name()).equals(node.path("judges").path(v.name()).asText())) return false;
             }
             return true;
         } catch (IOException ex) {
@@ -268,7 +268,7 @@ public final class ExperimentRunner {
         json.put("item_hash", itemHash(item));
         json.put("metrics", new java.util.TreeMap<>(r.metrics()));
         Map<String, String> judges = new java.util.TreeMap<>();
-        for (Experiment.VerifierSpec v : cell.evaluators()) judges.put(v.name(), SweepExpander.judge(v));
+        for (Experiment.VerifierSpec v : cell.evaluators()) judges.put(v.name(), cell.judges().get(v.name()));
         json.put("judges", judges);
         json.put("ledger", new java.util.TreeMap<>(r.ledger()));
         json.put("details", new java.util.TreeMap<>(r.details()));

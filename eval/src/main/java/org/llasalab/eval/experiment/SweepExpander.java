@@ -104,12 +104,14 @@ public final class SweepExpander {
         config.put("strategy", s);
         config.put("budget", budget);
         config.put("seed", seed);
-        config.put("search", guides.stream().map(SweepExpander::verifier).toList());
+        config.put("search", guides.stream().map(v -> verifier(v, e.verifiers())).toList());
         config.put("sampling", e.sampling().asMap());
-        return new Cell(hash(config), model, strategy, budget, seed, guides, evaluators, e.sampling(), config);
+        Map<String, String> judges = new LinkedHashMap<>();
+        for (VerifierSpec v : evaluators) judges.put(v.name(), judge(v, e.verifiers()));
+        return new Cell(hash(config), model, strategy, budget, seed, guides, evaluators, e.sampling(), config, judges);
     }
 
-    private static Map<String, Object> verifier(VerifierSpec v) {
+    private static Map<String, Object> verifier(VerifierSpec v, Map<String, VerifierSpec> all) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", v.name());
         out.put("type", v.type());
@@ -117,19 +119,41 @@ public final class SweepExpander {
         // a guide's score revision changes what the search picks; written only past "1" (existing cells keep ids)
         String version = org.llasalab.verify.Verifiers.version(v.type(), v.params());
         if (!version.equals("1")) out.put("version", version);
+        // a composite guide's named members: their own definitions (written only when there are any)
+        Map<String, String> refs = refJudges(v, all, 0);
+        if (!refs.isEmpty()) out.put("refs", refs);
         return out;
     }
 
     /**
-     * What a score of evaluation verifier {@code v} depends on besides the audio: its type, parameters and
-     * score revision, hashed. Results record it per metric; a score judged otherwise is redone.
+     * What a score of verifier {@code v} depends on besides the audio: its type, parameters, score revision
+     * and, for a composite, the same of every verifier it names ({@code all}: the experiment's verifiers),
+     * hashed. Results record it per metric; a score judged otherwise is redone.
      */
-    public static String judge(VerifierSpec v) {
+    public static String judge(VerifierSpec v, Map<String, VerifierSpec> all) {
+        return judge(v, all, 0);
+    }
+
+    private static String judge(VerifierSpec v, Map<String, VerifierSpec> all, int depth) {
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("type", v.type());
         j.put("params", v.params());
         j.put("version", org.llasalab.verify.Verifiers.version(v.type(), v.params()));
+        Map<String, String> refs = refJudges(v, all, depth);
+        if (!refs.isEmpty()) j.put("refs", refs);
         return hash(j);
+    }
+
+    /** The judges of the verifiers a composite names ({@code members: [name, {ref: name}, ...]}). */
+    private static Map<String, String> refJudges(VerifierSpec v, Map<String, VerifierSpec> all, int depth) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        if (depth > 8 || !(v.params().get("members") instanceof List<?> members)) return out;
+        for (Object m : members) {
+            Object ref = m instanceof String s ? s : m instanceof Map<?, ?> map ? map.get("ref") : null;
+            VerifierSpec named = ref == null ? null : all.get(ref.toString());
+            if (named != null && named != v) out.put(named.name(), judge(named, all, depth + 1));
+        }
+        return out;
     }
 
     /** The first 12 hex digits of the SHA-256 of the canonical JSON (keys sorted) of {@code config}. */

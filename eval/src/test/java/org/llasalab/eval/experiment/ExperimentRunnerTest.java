@@ -123,6 +123,20 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void aCompositesJudgeFollowsTheVerifiersItNames() {
+        Experiment.VerifierSpec len = new Experiment.VerifierSpec("len", "test-length", java.util.Map.of());
+        Experiment.VerifierSpec lenMs = new Experiment.VerifierSpec("len", "test-length", java.util.Map.of("unit", "ms"));
+        Experiment.VerifierSpec combo = new Experiment.VerifierSpec("combo", "composite",
+                java.util.Map.of("members", List.of("len", java.util.Map.of("ref", "len", "weight", 2))));
+        String before = SweepExpander.judge(combo, java.util.Map.of("len", len, "combo", combo));
+        assertEquals(before, SweepExpander.judge(combo, java.util.Map.of("len", len, "combo", combo)));
+        assertFalse(before.equals(SweepExpander.judge(combo, java.util.Map.of("len", lenMs, "combo", combo))),
+                "a named member redefined: the composite's scores are redone");
+        assertEquals(SweepExpander.judge(len, java.util.Map.of()), SweepExpander.judge(len, java.util.Map.of("combo", combo)),
+                "a verifier that names none is judged by itself alone");
+    }
+
+    @Test
     void aGuidesRevisionIsPartOfTheCellsItGuides() throws Exception {
         String yaml = TestSupport.smallExperiment("none")
                 .replace("  sim: {type: fake-sim}\n", "  sim: {type: fake-sim}\n  len: {type: test-length}\n")
