@@ -366,12 +366,7 @@ public final class Trainer {
             return false;
         }
         Path dir = checkpointsDir().resolve(Files.readString(pointer).strip());
-        JsonNode state;
-        try {
-            state = JSON.readTree(dir.resolve("state.json").toFile());
-        } catch (IOException e) {
-            throw new IOException(dir.resolve("state.json") + ": unreadable checkpoint state: " + e.getMessage(), e);
-        }
+        JsonNode state = readState(dir);
         Map<String, INDArray> weights = F32TensorFile.read(dir.resolve("weights.safetensors"));
         for (String name : graph.parameterNames()) {
             INDArray saved = weights.get(name);
@@ -403,6 +398,15 @@ public final class Trainer {
         return true;
     }
 
+    /** The counters of checkpoint folder {@code dir} (its state.json); unreadable ones fail naming the file. */
+    private static JsonNode readState(Path dir) throws IOException {
+        try {
+            return JSON.readTree(dir.resolve("state.json").toFile());
+        } catch (IOException e) {
+            throw new IOException(dir.resolve("state.json") + ": unreadable checkpoint state: " + e.getMessage(), e);
+        }
+    }
+
     /** A saved checkpoint: its counters and weights. */
     public record Checkpoint(Path dir, long step, long tokens, long speechTokens, double flops, double seconds,
             double heldoutLoss, Map<String, INDArray> weights) {}
@@ -412,12 +416,7 @@ public final class Trainer {
         Path pointer = outDir.resolve("checkpoints").resolve("latest");
         if (!Files.exists(pointer)) throw new IOException(outDir + ": no checkpoint (missing checkpoints/latest)");
         Path dir = outDir.resolve("checkpoints").resolve(Files.readString(pointer).strip());
-        JsonNode state;
-        try {
-            state = JSON.readTree(dir.resolve("state.json").toFile());
-        } catch (IOException e) {
-            throw new IOException(dir.resolve("state.json") + ": unreadable checkpoint state: " + e.getMessage(), e);
-        }
+        JsonNode state = readState(dir);
         return new Checkpoint(dir, state.path("step").asLong(), state.path("tokens").asLong(),
                 state.path("speech_tokens").asLong(), state.path("flops").asDouble(), state.path("seconds").asDouble(),
                 state.path("heldout_loss").asDouble(Double.NaN), F32TensorFile.read(dir.resolve("weights.safetensors")));
