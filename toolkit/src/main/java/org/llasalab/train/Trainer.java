@@ -73,16 +73,14 @@ public final class Trainer {
                 }
             }
         }
-        this.batches = new BucketedBatches(train, settings.batch(), settings.batchTokens(), settings.batchAttention(),
-                settings.buckets(),
-                settings.seed());
+        TrainerSettings.Batching b = settings.batching();
+        this.batches = new BucketedBatches(train, b.batch(), b.batchTokens(), b.batchAttention(), b.buckets(), settings.seed());
         this.graph = LlamaTrainingGraph.initialise(shape, settings.seed(), settings.initStd());
-        this.adam = new AdamW(settings.beta1(), settings.beta2(), 1e-8, settings.weightDecay(), settings.clipNorm());
+        this.adam = settings.optimiser().adamW();
         long lossPerEpoch = train.stream().mapToLong(TokenSequence::lossTokens).sum();
         double lossPerBatch = lossPerEpoch / (double) batches.batchesPerEpoch();
         this.plannedSteps = Math.max(1, (long) Math.ceil(settings.speechTokenBudget() / lossPerBatch));
-        this.schedule = new LearningRateSchedule(settings.learningRate(), settings.warmupSteps(), plannedSteps,
-                settings.finalLrFraction(), settings.schedule(), settings.decayFraction());
+        this.schedule = settings.optimiser().scheduleOver(plannedSteps);
     }
 
     public LlamaTrainingGraph graph() {
@@ -132,9 +130,9 @@ public final class Trainer {
             } else {
                 Files.writeString(outDir.resolve("loss.csv"), CSV_HEADER + "\n", StandardCharsets.UTF_8);
                 log.printf("start: %,d parameters, batch %d, planned %,d updates for %,d speech tokens"
-                        + (settings.schedule() == LearningRateSchedule.Shape.WSD ? ", learning rate stable until update "
+                        + (settings.optimiser().schedule() == LearningRateSchedule.Shape.WSD ? ", learning rate stable until update "
                                 + schedule.decayStart() : "") + "%n",
-                        shape.parameterCount(), settings.batch(), plannedSteps, settings.speechTokenBudget());
+                        shape.parameterCount(), settings.batching().batch(), plannedSteps, settings.speechTokenBudget());
             }
             long stepsThisCall = 0;
             double lossSum = 0;
@@ -165,9 +163,9 @@ public final class Trainer {
                 lossTokensSum += batch.lossTokens();
 
                 boolean finished = speechTokens >= settings.speechTokenBudget();
-                boolean evalNow = step % settings.evalInterval() == 0 || finished;
+                boolean evalNow = step % settings.cadence().evalInterval() == 0 || finished;
                 if (evalNow && !heldout.isEmpty()) lastHeldout = heldoutLoss();
-                if (step % settings.logInterval() == 0 || evalNow) {
+                if (step % settings.cadence().logInterval() == 0 || evalNow) {
                     double trainLoss = lossSum / Math.max(1, lossTokensSum);
                     double rate = windowTokens / Math.max(1e-9, windowSeconds);
                     double eta = (settings.speechTokenBudget() - speechTokens) / (double) Math.max(1, speechTokens)
@@ -184,7 +182,7 @@ public final class Trainer {
                     windowTokens = 0;
                     windowSeconds = 0;
                 }
-                if (step % settings.checkpointInterval() == 0 || finished) saveCheckpoint(log);
+                if (step % settings.cadence().checkpointInterval() == 0 || finished) saveCheckpoint(log);
                 // ND4J frees native buffers when their Java objects are collected; the heap barely grows, so
                 // without a nudge the collector rarely runs and native memory piles up.
                 if (step % GC_INTERVAL == 0) System.gc();
@@ -217,7 +215,7 @@ public final class Trainer {
     int paddedLength(List<TokenSequence> sequences) {
         int longest = 0;
         for (TokenSequence s : sequences) longest = Math.max(longest, s.length());
-        for (int bound : settings.buckets()) if (longest <= bound) return Math.min(bound - 1, shape.maxPositions());
+        for (int bound : settings.batching().buckets()) if (longest <= bound) return Math.min(bound - 1, shape.maxPositions());
         return shape.maxPositions();
     }
 
@@ -225,8 +223,8 @@ public final class Trainer {
     public double heldoutLoss() {
         double sum = 0;
         long count = 0;
-        for (int i = 0; i < heldout.size(); i += settings.batch()) {
-            List<TokenSequence> part = heldout.subList(i, Math.min(heldout.size(), i + settings.batch()));
+        for (int i = 0; i < heldout.size(); i += settings.batching().batch()) {
+            List<TokenSequence> part = heldout.subList(i, Math.min(heldout.size(), i + settings.batching().batch()));
             TrainingBatch batch = new TrainingBatch(shape, part, paddedLength(part));
             INDArray logits = graph.sameDiff().output(batch.placeholders(), LlamaTrainingGraph.LOGITS)
                     .get(LlamaTrainingGraph.LOGITS);
@@ -344,7 +342,7 @@ public final class Trainer {
         try (Stream<Path> old = Files.list(dir)) {
             List<Path> complete = old.filter(p -> p.getFileName().toString().matches("step-\\d{8}"))
                     .sorted(Comparator.reverseOrder()).toList();
-            for (int i = settings.keepCheckpoints(); i < complete.size(); i++) deleteTree(complete.get(i));
+            for (int i = settings.cadence().keepCheckpoints(); i < complete.size(); i++) deleteTree(complete.get(i));
         }
     }
 

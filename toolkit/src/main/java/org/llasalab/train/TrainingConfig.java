@@ -106,18 +106,20 @@ public record TrainingConfig(Path file, ModelShape shape, Data data, TrainerSett
         int[] buckets = r.intList(t, "train.buckets", new int[] {128, 256, 384, 512, 768, 1024});
         TrainerSettings settings;
         try {
-            settings = new TrainerSettings(r.integer(t, "train.batch", 16, 1, 4096), buckets,
-                    r.longValue(t, "train.speech_tokens", null, 1, Long.MAX_VALUE),
-                    r.number(t, "train.learning_rate", 1e-3, 1e-8, 1), r.longValue(t, "train.warmup_steps", 200L, 0, Long.MAX_VALUE),
+            var batching = new TrainerSettings.Batching(r.integer(t, "train.batch", 16, 1, 4096), buckets,
+                    r.integer(t, "train.batch_tokens", 0, 0, 1 << 24), r.longValue(t, "train.batch_attention", 0L, 0, Long.MAX_VALUE));
+            var optimiser = new TrainerSettings.Optimiser(r.number(t, "train.learning_rate", 1e-3, 1e-8, 1),
+                    r.longValue(t, "train.warmup_steps", 200L, 0, Long.MAX_VALUE),
                     LearningRateSchedule.Shape.valueOf(schedule.toUpperCase(Locale.ROOT)),
                     r.number(t, "train.final_lr_fraction", 0.1, 0, 1), r.number(t, "train.decay_fraction", 0.2, 1e-6, 1),
                     r.number(t, "train.weight_decay", 0.1, 0, 10), r.number(t, "train.clip_norm", 1.0, 0, 1e6),
-                    r.number(t, "train.beta1", 0.9, 0, 0.9999999), r.number(t, "train.beta2", 0.95, 0, 0.9999999),
-                    r.longValue(t, "train.seed", 1234L, Long.MIN_VALUE, Long.MAX_VALUE),
-                    r.number(t, "train.init_std", 0.02, 1e-6, 10), r.integer(t, "train.log_interval", 10, 1, 1 << 30),
+                    r.number(t, "train.beta1", 0.9, 0, 0.9999999), r.number(t, "train.beta2", 0.95, 0, 0.9999999));
+            var cadence = new TrainerSettings.Cadence(r.integer(t, "train.log_interval", 10, 1, 1 << 30),
                     r.integer(t, "train.eval_interval", 200, 1, 1 << 30), r.integer(t, "train.checkpoint_interval", 200, 1, 1 << 30),
-                    r.integer(t, "train.keep_checkpoints", 2, 1, 1000), r.integer(t, "train.batch_tokens", 0, 0, 1 << 24),
-                    r.longValue(t, "train.batch_attention", 0L, 0, Long.MAX_VALUE));
+                    r.integer(t, "train.keep_checkpoints", 2, 1, 1000));
+            settings = new TrainerSettings(r.longValue(t, "train.speech_tokens", null, 1, Long.MAX_VALUE),
+                    r.longValue(t, "train.seed", 1234L, Long.MIN_VALUE, Long.MAX_VALUE), r.number(t, "train.init_std", 0.02, 1e-6, 10),
+                    batching, optimiser, cadence);
         } catch (IllegalArgumentException e) {
             throw doc.error("train", e.getMessage());
         }

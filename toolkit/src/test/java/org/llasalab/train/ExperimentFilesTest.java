@@ -36,10 +36,10 @@ class ExperimentFilesTest {
             TrainingConfig second = TrainingConfig.load(dir.resolve("train-micro-" + size + "-8m.yaml"), false);
             assertEquals(first.shape(), second.shape(), size);
             assertEquals(first.data(), second.data(), size);
-            assertEquals(first.settings().learningRate(), second.settings().learningRate(), size);
+            assertEquals(first.settings().optimiser().learningRate(), second.settings().optimiser().learningRate(), size);
             assertEquals(8_000_000, second.settings().speechTokenBudget(), size);
-            assertEquals(LearningRateSchedule.Shape.WSD, second.settings().schedule(), size);
-            assertEquals(655_360, second.settings().batchAttention(), size);
+            assertEquals(LearningRateSchedule.Shape.WSD, second.settings().optimiser().schedule(), size);
+            assertEquals(655_360, second.settings().batching().batchAttention(), size);
             assertEquals(Path.of(first.output() + "-8m"), second.output(), size);
         }
     }
