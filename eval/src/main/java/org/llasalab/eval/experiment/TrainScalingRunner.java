@@ -38,8 +38,11 @@ import tech.tablesaw.api.Table;
  * OUT/final/                           the final experiment over the exported models (an ordinary results folder)
  * OUT/scaling.csv                      a row per run: parameters, speech tokens, FLOPs, wall seconds and held-out
  *                                      loss of the exported model; per metric x strategy mean, ci_low, ci_high, n
- * OUT/charts/quality-vs-parameters.*   a panel per metric, a line per strategy, 95% intervals, log x
- * OUT/differences.csv                  each run against the largest: per metric x strategy, the mean paired
+ * OUT/charts/quality-vs-parameters.*   a panel per metric, a line per strategy (per strategy and data budget
+ *                                      when the runs were trained on different numbers of speech tokens),
+ *                                      95% intervals, log x
+ * OUT/differences.csv                  each run against the largest (most parameters, then most speech
+ *                                      tokens): per metric x strategy, the mean paired
  *                                      difference on the same utterances and seeds, its 95% bootstrap interval
  *                                      and a verdict (worse / better / not distinguishable)
  * OUT/report.md                        all of the above, linked, with the scaling table
@@ -410,7 +413,8 @@ public final class TrainScalingRunner {
             String verdict) {}
 
     /**
-     * Every evaluated run against the evaluated run with the most parameters, per metric and strategy (its
+     * Every evaluated run against the evaluated run with the most parameters (of those, the one trained on
+     * the most speech tokens: a study may hold the same sizes at two data budgets), per metric and strategy (its
      * largest budget): the mean of run minus reference over the utterances and seeds both have, with a
      * 95% bootstrap interval of that mean. Pairing removes the spread between utterances, so a difference
      * that two overlapping intervals of means hide can still be clear. Verdict: worse or better (by the
@@ -419,7 +423,8 @@ public final class TrainScalingRunner {
     static List<Difference> differences(Experiment fin, Table results, List<RunFacts> facts,
             Map<String, String> directions) {
         RunFacts reference = facts.stream().filter(f -> fin.models().containsKey(f.run().name()) && f.parameters() > 0)
-                .max(java.util.Comparator.comparingLong(RunFacts::parameters)).orElse(null);
+                .max(java.util.Comparator.comparingLong(RunFacts::parameters)
+                        .thenComparingLong(TrainScalingRunner::dataBudget)).orElse(null);
         if (reference == null) return List.of();
         List<Difference> out = new ArrayList<>();
         for (RunFacts f : facts) {
@@ -510,23 +515,55 @@ public final class TrainScalingRunner {
         else c.append(v);
     }
 
-    /** metric -> strategy -> points (parameters, mean, interval) of the evaluated runs. */
-    private static Map<String, Map<String, List<Point>>> points(List<RunFacts> facts,
+    /**
+     * The speech tokens a run was planned to train on (its training file's budget), else those its
+     * exported model saw to two significant digits (a run overshoots its budget by part of a batch); -1
+     * when neither is known. Runs of one data budget form one family.
+     */
+    static long dataBudget(RunFacts f) {
+        if (f.run().config() != null) return f.run().config().settings().speechTokenBudget();
+        if (f.speechTokens() <= 0) return f.speechTokens();
+        return new java.math.BigDecimal(f.speechTokens()).round(new java.math.MathContext(2)).longValue();
+    }
+
+    /** A token count in short: 4000000 -> "4M", 2500000 -> "2.5M", 500000 -> "500k". */
+    static String shortCount(long n) {
+        if (n < 0) return "unknown";
+        if (n >= 1_000_000) return trim(n / 1e6) + "M";
+        if (n >= 1_000) return trim(n / 1e3) + "k";
+        return Long.toString(n);
+    }
+
+    private static String trim(double v) {
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * metric -> line -> points (parameters, mean, interval) of the evaluated runs. A line per strategy; when
+     * the evaluated runs differ in data budget, a line per strategy and budget ("sample, 8M tokens"), so
+     * that each line is one family of sizes trained on the same data.
+     */
+    static Map<String, Map<String, List<Point>>> points(List<RunFacts> facts,
             Map<String, Map<String, Bootstrap.Interval>> quality, Experiment fin) {
+        List<RunFacts> evaluated = facts.stream().filter(f -> quality.containsKey(f.run().name()) && f.parameters() > 0)
+                .toList();
+        List<Long> budgets = evaluated.stream().map(TrainScalingRunner::dataBudget).distinct().sorted().toList();
         Map<String, Map<String, List<Point>>> out = new LinkedHashMap<>();
         for (String metric : fin.evaluate()) {
-            Map<String, List<Point>> byStrategy = new LinkedHashMap<>();
+            Map<String, List<Point>> lines = new LinkedHashMap<>();
             for (String strategy : fin.strategies().keySet()) {
-                List<Point> ps = new ArrayList<>();
-                for (RunFacts f : facts) {
-                    Bootstrap.Interval i = quality.getOrDefault(f.run().name(), Map.of()).get(metric + "." + strategy);
-                    if (i == null || i.n() == 0 || f.parameters() <= 0) continue;
-                    ps.add(new Point(f.parameters(), i.mean(), i.low(), i.high()));
+                for (long budget : budgets) {
+                    List<Point> ps = new ArrayList<>();
+                    for (RunFacts f : evaluated) {
+                        Bootstrap.Interval i = quality.get(f.run().name()).get(metric + "." + strategy);
+                        if (i == null || i.n() == 0 || dataBudget(f) != budget) continue;
+                        ps.add(new Point(f.parameters(), i.mean(), i.low(), i.high()));
+                    }
+                    ps.sort(java.util.Comparator.comparingDouble(Point::x));
+                    lines.put(budgets.size() == 1 ? strategy : strategy + ", " + shortCount(budget) + " tokens", ps);
                 }
-                ps.sort(java.util.Comparator.comparingDouble(Point::x));
-                byStrategy.put(strategy, ps);
             }
-            out.put(metric, byStrategy);
+            out.put(metric, lines);
         }
         return out;
     }

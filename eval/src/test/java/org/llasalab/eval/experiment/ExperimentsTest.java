@@ -92,6 +92,24 @@ class ExperimentsTest {
     }
 
     @Test
+    void theDataStudyHoldsBothFamiliesAtTheirTwoBudgets() throws Exception {
+        TrainScalingStudy study = TrainScalingStudy.read(EXPERIMENTS.resolve("train-scaling-data.yaml"), withMicroWorld());
+        assertEquals(List.of("micro-s", "micro-m", "micro-l", "micro-s-8m", "micro-m-8m", "micro-l-8m"),
+                List.copyOf(study.runs().keySet()));
+        for (TrainScalingStudy.Run r : study.runs().values()) {
+            assertEquals(EXPERIMENTS.resolve("train-" + r.name() + ".yaml"), r.configFile());
+            assertEquals(r.name().endsWith("-8m") ? 8_000_000 : 4_000_000, r.config().settings().speechTokenBudget());
+        }
+        // the same final evaluation as the single-family studies, so their numbers compare
+        Experiment one = TrainScalingStudy.read(EXPERIMENTS.resolve("train-scaling.yaml"), withMicroWorld()).finalExperiment();
+        Experiment both = study.finalExperiment();
+        assertEquals(one.strategies(), both.strategies());
+        assertEquals(one.sampling(), both.sampling());
+        assertEquals(one.dataset(), both.dataset());
+        assertEquals(Path.of("results", "train-scaling-data", "final"), both.output().dir());
+    }
+
+    @Test
     void untilTheMicroWorldIsTrainedOnlyItsNamesAreMissing() {
         for (String file : List.of("quickstart.yaml", "inference-scaling.yaml")) {
             try {

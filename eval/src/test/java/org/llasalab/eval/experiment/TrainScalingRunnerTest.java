@@ -351,6 +351,56 @@ class TrainScalingRunnerTest {
     }
 
     @Test
+    void twoDataBudgetsDrawALinePerFamilyAndCompareWithTheLargestOfTheBiggestBudget() throws Exception {
+        Experiment fin = TestSupport.read(dir, TestSupport.smallExperiment("none"));
+        List<TrainScalingRunner.RunFacts> facts = new ArrayList<>();
+        Map<String, Map<String, org.llasalab.eval.stats.Bootstrap.Interval>> quality = new java.util.LinkedHashMap<>();
+        // name, parameters, speech tokens seen (a run overshoots its budget by part of a batch), WER
+        Object[][] runs = {{"s", 1000L, 4_000_208L, 0.50}, {"l", 5000L, 4_000_950L, 0.35}, {"s-8m", 1000L, 8_000_311L, 0.45},
+            {"l-8m", 5000L, 8_001_020L, 0.28}, {"untrained", 9000L, -1L, Double.NaN}};
+        for (Object[] r : runs) {
+            String name = (String) r[0];
+            facts.add(new TrainScalingRunner.RunFacts(new TrainScalingStudy.Run(name, null, null, null, null), (long) r[1],
+                    List.of(), !name.equals("untrained"), (long) r[2], Double.NaN, Double.NaN, Double.NaN, null));
+            if (!name.equals("untrained")) {
+                double w = (double) r[3];
+                quality.put(name, Map.of("wer.sample", new org.llasalab.eval.stats.Bootstrap.Interval(w, w - 0.02, w + 0.02, 300)));
+            }
+        }
+        assertEquals(4_000_000, TrainScalingRunner.dataBudget(facts.get(1)));
+        assertEquals(8_000_000, TrainScalingRunner.dataBudget(facts.get(3)));
+        assertEquals("4M", TrainScalingRunner.shortCount(4_000_000));
+        assertEquals("2.5M", TrainScalingRunner.shortCount(2_500_000));
+        assertEquals("500k", TrainScalingRunner.shortCount(500_000));
+
+        var lines = TrainScalingRunner.points(facts, quality, fin).get("wer");
+        assertEquals(List.of(1000.0, 5000.0), lines.get("sample, 4M tokens").stream().map(p -> p.x()).toList());
+        assertEquals(List.of(0.45, 0.28), lines.get("sample, 8M tokens").stream().map(p -> p.mean()).toList());
+        assertFalse(lines.containsKey("sample"), "two budgets: no line mixes them");
+
+        quality.remove("s-8m");
+        quality.remove("l-8m");
+        var oneFamily = TrainScalingRunner.points(facts.subList(0, 2), quality, fin).get("wer");
+        assertEquals(List.of(0.50, 0.35), oneFamily.get("sample").stream().map(p -> p.mean()).toList(), "one budget: a line per strategy");
+
+        // the reference of the paired differences: the most parameters, then the most data (not the untrained one)
+        Table results = Table.create("results", tech.tablesaw.api.StringColumn.create("model"),
+                tech.tablesaw.api.StringColumn.create("strategy"), tech.tablesaw.api.IntColumn.create("budget"),
+                tech.tablesaw.api.LongColumn.create("seed"), tech.tablesaw.api.StringColumn.create("utterance"),
+                tech.tablesaw.api.DoubleColumn.create("wer"), tech.tablesaw.api.DoubleColumn.create("sim"));
+        Experiment withModels = new Experiment(fin.file(), fin.name(), Map.of("s", fin.models().values().iterator().next(),
+                "l", fin.models().values().iterator().next(), "s-8m", fin.models().values().iterator().next(),
+                "l-8m", fin.models().values().iterator().next()), fin.dataset(), fin.strategies(), fin.verifiers(),
+                fin.evaluate(), fin.sampling(), fin.seeds(), fin.zip(), fin.output());
+        List<TrainScalingRunner.Difference> d = TrainScalingRunner.differences(withModels, results, facts,
+                Map.of("wer", "lower", "sim", "higher"));
+        assertFalse(d.isEmpty());
+        assertTrue(d.stream().allMatch(x -> x.reference().equals("l-8m")), "l-8m: as many parameters as l, more data");
+        assertEquals(java.util.Set.of("s", "l", "s-8m"), d.stream().map(TrainScalingRunner.Difference::run)
+                .collect(java.util.stream.Collectors.toSet()));
+    }
+
+    @Test
     void aMalformedLossCsvNamesItsFileAndLine() throws Exception {
         Path f = dir.resolve("loss.csv");
         Files.writeString(f, LOSS_SMALL.replace("3.0e9", "lots"));
