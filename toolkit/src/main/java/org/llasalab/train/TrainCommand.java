@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code llasa train FILE.yaml [--resume | --export-latest [--to DIR]]}: a training run described in YAML (see
+ * {@code llasa train FILE.yaml [--resume] [--threads N] | --export-latest [--to DIR]}: a training run described in YAML (see
  * {@link TrainingConfig}).
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -32,9 +32,17 @@ public final class TrainCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--to", paramLabel = "DIR", description = "with --export-latest: the export folder")
     Path to;
 
+    @Option(names = "--threads", paramLabel = "N", description = "native (OpenMP) threads for this invocation instead"
+            + " of the file's `threads` (a resume on a bigger machine); what is trained does not change")
+    Integer threads;
+
     @Override
     public Integer call() throws Exception {
         TrainingConfig config = TrainingConfig.load(file);
+        if (threads != null) {
+            if (threads < 1 || threads > 256) throw new IllegalArgumentException("--threads must be in 1..256, got " + threads);
+            config = config.withThreads(threads);
+        }
         if (check) {
             System.out.printf("%s: valid; model %s; output %s%n", file, config.shape(), config.output());
             return 0;
@@ -48,7 +56,7 @@ public final class TrainCommand implements CliCommand, Callable<Integer> {
             return 0;
         }
         NativeBackend.select(config.nativeBuild(), config.threads());
-        String command = "llasa train " + file + (resume ? " --resume" : "");
+        String command = "llasa train " + file + (resume ? " --resume" : "") + (threads != null ? " --threads " + threads : "");
         Path model = new TrainingRun(config, command).run(resume);
         System.out.println("exported " + model);
         return 0;

@@ -29,6 +29,11 @@ import org.llasalab.lm.prompt.PromptTemplate;
 public record TrainingConfig(Path file, ModelShape shape, Data data, TrainerSettings settings, Path output, int threads,
                              String nativeBuild, String exportDtype) {
 
+    /** The same run on {@code n} native threads (threads change the speed, not what is trained). */
+    public TrainingConfig withThreads(int n) {
+        return new TrainingConfig(file, shape, data, settings, output, n, nativeBuild, exportDtype);
+    }
+
     /**
      * Data settings. {@code cache} is the utterance cache (built from {@code corpus} when missing);
      * {@code symbols} an optional symbol inventory file (one per line) for the vocabulary.

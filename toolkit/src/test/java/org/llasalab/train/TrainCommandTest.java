@@ -97,6 +97,15 @@ class TrainCommandTest {
         // A resumed run of a finished run restores the last checkpoint and exports again without training.
         assertEquals(0, run(err, "train", file.toString(), "--resume"), err.toString());
         assertEquals(csv, Files.readAllLines(out.resolve("loss.csv")));
+        try { // the thread count of one invocation (the file says 1 by default)
+            assertEquals(0, run(err, "train", file.toString(), "--resume", "--threads", "2"), err.toString());
+            assertTrue(Files.readString(out.resolve("train.log")).strip().lines().filter(l -> l.startsWith("run: "))
+                    .reduce((x, y) -> y).orElseThrow().endsWith(", 2 thread(s)"));
+        } finally {
+            oneNativeThread();
+        }
+        assertEquals(1, run(err, "train", file.toString(), "--resume", "--threads", "0"));
+        assertTrue(err.toString().contains("--threads must be in 1..256, got 0"), err.toString());
 
         // The newest checkpoint (here the last update) exported without training: the same model and card.
         Path x = tmp.resolve("x");
