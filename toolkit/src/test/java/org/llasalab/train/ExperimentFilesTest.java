@@ -43,4 +43,28 @@ class ExperimentFilesTest {
             assertEquals(Path.of(first.output() + "-8m"), second.output(), size);
         }
     }
+
+    @Test
+    void theSecondFamilysExtraSmallSizeDiffersFromSOnlyInShapeAndLearningRate() throws Exception {
+        Path dir = Path.of(System.getProperty("llasa.home", "..")).resolve("experiments");
+        int vocab = 1100;
+        TrainingConfig xs = TrainingConfig.load(dir.resolve("train-micro-xs-8m.yaml"), false);
+        TrainingConfig s = TrainingConfig.load(dir.resolve("train-micro-s-8m.yaml"), false);
+        TrainingConfig m = TrainingConfig.load(dir.resolve("train-micro-m-8m.yaml"), false);
+        long pxs = xs.shape().withVocab(vocab).parameterCount(), ps = s.shape().withVocab(vocab).parameterCount(),
+                pm = m.shape().withVocab(vocab).parameterCount();
+        assertTrue(pxs < ps && pm >= 4 * pxs, "XS " + pxs + ", S " + ps + ", M " + pm + ": XS..M spans >= 4x");
+        assertEquals(s.data(), xs.data());
+        assertEquals(s.settings().speechTokenBudget(), xs.settings().speechTokenBudget());
+        assertEquals(s.settings().seed(), xs.settings().seed());
+        assertEquals(s.settings().batching().batchAttention(), xs.settings().batching().batchAttention());
+        assertEquals(s.settings().batching().batch(), xs.settings().batching().batch());
+        assertEquals(s.settings().cadence(), xs.settings().cadence());
+        var a = s.settings().optimiser();
+        var b = xs.settings().optimiser();
+        assertEquals(new TrainerSettings.Optimiser(b.learningRate(), a.warmupSteps(), a.schedule(), a.finalLrFraction(),
+                a.decayFraction(), a.weightDecay(), a.clipNorm(), a.beta1(), a.beta2()), b, "only the peak rate differs");
+        assertTrue(b.learningRate() > a.learningRate(), "the smaller model, the higher peak rate (L 1e-3 .. S 2e-3)");
+        assertEquals(Path.of("/work/data/train/micro-xs-8m"), xs.output());
+    }
 }

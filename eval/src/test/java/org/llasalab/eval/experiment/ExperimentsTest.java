@@ -83,7 +83,7 @@ class ExperimentsTest {
     @Test
     void theSecondFamilysStudyNamesItsOwnRuns() throws Exception {
         TrainScalingStudy study = TrainScalingStudy.read(EXPERIMENTS.resolve("train-scaling-8m.yaml"), withMicroWorld());
-        assertEquals(List.of("micro-s-8m", "micro-m-8m", "micro-l-8m"), List.copyOf(study.runs().keySet()));
+        assertEquals(List.of("micro-xs-8m", "micro-s-8m", "micro-m-8m", "micro-l-8m"), List.copyOf(study.runs().keySet()));
         for (TrainScalingStudy.Run r : study.runs().values()) {
             assertEquals(EXPERIMENTS.resolve("train-" + r.name() + ".yaml"), r.configFile());
             assertEquals(8_000_000, r.config().settings().speechTokenBudget());
@@ -94,7 +94,7 @@ class ExperimentsTest {
     @Test
     void theDataStudyHoldsBothFamiliesAtTheirTwoBudgets() throws Exception {
         TrainScalingStudy study = TrainScalingStudy.read(EXPERIMENTS.resolve("train-scaling-data.yaml"), withMicroWorld());
-        assertEquals(List.of("micro-s", "micro-m", "micro-l", "micro-s-8m", "micro-m-8m", "micro-l-8m"),
+        assertEquals(List.of("micro-s", "micro-m", "micro-l", "micro-xs-8m", "micro-s-8m", "micro-m-8m", "micro-l-8m"),
                 List.copyOf(study.runs().keySet()));
         for (TrainScalingStudy.Run r : study.runs().values()) {
             assertEquals(EXPERIMENTS.resolve("train-" + r.name() + ".yaml"), r.configFile());
