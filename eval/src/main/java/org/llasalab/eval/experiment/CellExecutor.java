@@ -54,7 +54,8 @@ public interface CellExecutor extends AutoCloseable {
 
     /**
      * Whether higher or lower is better for the metric of evaluation verifier {@code verifierName}, or
-     * null when unknown. Used to draw the guide-versus-held-out chart as improvements.
+     * null when unknown; may open the verifier to find out. Used to draw the guide-versus-held-out chart
+     * as improvements and to judge paired differences.
      */
     default Verifier.Direction direction(String verifierName) {
         return null;

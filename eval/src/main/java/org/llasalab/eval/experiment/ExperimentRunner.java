@@ -197,6 +197,14 @@ public final class ExperimentRunner {
         }
         progress.finish();
         RunSummary summary = new RunSummary(cells.size(), cellsSkipped, cellsFailed, ran, skipped, failures);
+        // a metric scored only by cells finished before (or copied in from another folder) and unknown to the
+        // folder's metrics.csv: ask the executor, which may open that verifier just for its direction
+        Map<String, String> known = ResultTables.knownDirections(folder);
+        for (String m : e.evaluate()) {
+            if (directions.containsKey(m) || known.containsKey(m + "\n" + e.verifiers().get(m).type())) continue;
+            Verifier.Direction d = executor.direction(m);
+            if (d != null) directions.put(m, d);
+        }
         ResultTables.write(folder, e, cells, items, directions);
         ScalingCharts.drawAll(folder, "budget");
         Report.write(folder);

@@ -252,7 +252,16 @@ public final class SearchCellExecutor implements CellExecutor {
     @Override
     public Verifier.Direction direction(String verifierName) {
         Verifier v = verifiers.get(verifierName);
-        return v == null ? null : v.direction();
+        if (v == null) { // not opened by this run (its cells were finished before): open it for the answer
+            VerifierSpec spec = experiment.verifiers().get(verifierName);
+            if (spec == null) return null;
+            try {
+                v = verifier(spec);
+            } catch (RuntimeException ex) {
+                return null; // unknown stays unknown; the cells that need it report why when they run
+            }
+        }
+        return v.direction();
     }
 
     private Verifier verifier(VerifierSpec spec) {

@@ -59,7 +59,7 @@ public final class ResultTables {
         Table aggregate = aggregate(folder, tidy, e.evaluate(), cells);
         Table metrics = Table.create("metrics", StringColumn.create("metric"), StringColumn.create("type"),
                 StringColumn.create("direction"));
-        Map<String, String> earlier = earlierDirections(folder.file(ResultsFolder.METRICS_CSV));
+        Map<String, String> earlier = knownDirections(folder);
         for (String m : e.evaluate()) {
             Verifier.Direction d = directions.get(m);
             String type = e.verifiers().get(m).type();
@@ -116,8 +116,9 @@ public final class ResultTables {
         return t;
     }
 
-    /** METRIC + "\n" + TYPE -> its known direction (higher or lower) in an existing metrics.csv. */
-    private static Map<String, String> earlierDirections(Path metricsCsv) {
+    /** METRIC + "\n" + TYPE -> its known direction (higher or lower) in the folder's metrics.csv, if any. */
+    public static Map<String, String> knownDirections(ResultsFolder folder) {
+        Path metricsCsv = folder.file(ResultsFolder.METRICS_CSV);
         Map<String, String> out = new java.util.HashMap<>();
         if (!Files.isRegularFile(metricsCsv)) return out;
         try {
