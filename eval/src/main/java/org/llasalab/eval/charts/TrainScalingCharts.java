@@ -11,6 +11,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -54,8 +55,11 @@ public final class TrainScalingCharts {
     }
 
     /**
-     * Writes {@code base.png} and {@code base.svg}: a panel per metric ({@code points}: metric -> strategy
-     * -> points), a line per strategy, vertical bars for the 95% intervals.
+     * Writes {@code base.png} and {@code base.svg}: a panel per metric ({@code points}: metric -> line ->
+     * points), a line per strategy, vertical bars for the 95% intervals. A label {@code "STRATEGY, FAMILY"}
+     * (a study of several data budgets) takes its colour from STRATEGY and its dashes from FAMILY: the
+     * family seen last (the biggest budget) solid, earlier ones dashed, so one strategy's families read as
+     * one colour.
      */
     public static void qualityVsParameters(Map<String, Map<String, List<Point>>> points, Map<String, String> directions,
             Path base) throws IOException {
@@ -66,16 +70,24 @@ public final class TrainScalingCharts {
                     : direction.equals("lower") ? " (lower is better)" : "";
             XYChart chart = chart(metric.getKey() + " vs model size", "parameters (log scale)",
                     metric.getKey() + arrow);
-            int colour = 0;
+            Map<String, Color> colours = new java.util.LinkedHashMap<>();
+            List<String> families = metric.getValue().keySet().stream().filter(k -> k.contains(", "))
+                    .map(k -> k.substring(k.lastIndexOf(", ") + 2)).distinct().toList();
             for (var strategy : metric.getValue().entrySet()) {
                 List<Point> ps = strategy.getValue();
                 if (ps.isEmpty()) continue;
-                Color col = ScalingCharts.PALETTE[colour++ % ScalingCharts.PALETTE.length];
-                XYSeries line = chart.addSeries(strategy.getKey(), log10(ps.stream().mapToDouble(Point::x).toArray()),
+                String label = strategy.getKey();
+                int comma = label.lastIndexOf(", ");
+                Color col = colours.computeIfAbsent(comma < 0 ? label : label.substring(0, comma),
+                        k -> ScalingCharts.PALETTE[colours.size() % ScalingCharts.PALETTE.length]);
+                XYSeries line = chart.addSeries(label, log10(ps.stream().mapToDouble(Point::x).toArray()),
                         ps.stream().mapToDouble(Point::mean).toArray());
                 line.setLineColor(col);
                 line.setMarkerColor(col);
                 line.setMarker(SeriesMarkers.CIRCLE);
+                boolean earlierFamily = comma >= 0 && !label.substring(comma + 2).equals(families.getLast());
+                line.setLineStyle(earlierFamily ? SeriesLines.DASH_DASH : SeriesLines.SOLID); // not the theme's cycle
+                if (earlierFamily) line.setMarker(SeriesMarkers.DIAMOND);
                 for (Point p : ps) {
                     if (Double.isNaN(p.low()) || Double.isNaN(p.high())) continue;
                     XYSeries bar = chart.addSeries(strategy.getKey() + " 95% CI at " + (long) p.x(),
