@@ -45,13 +45,16 @@ public final class TrainScalingCharts {
             s.setLineColor(col);
             s.setMarkerColor(col);
             s.setMarker(SeriesMarkers.CIRCLE);
+            s.setLineStyle(SeriesLines.SOLID);
         }
+        // beside the plot: curves fall from the top left to the bottom right, so no corner inside is free
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         if (curves.isEmpty()) {
             // XChart cannot draw an empty chart: one invisible point keeps the axes and the title
             XYSeries s = chart.addSeries("no loss curve yet", new double[] {0}, new double[] {0});
             s.setMarker(SeriesMarkers.NONE);
         }
-        ChartFiles.save(List.of(chart), ScalingCharts.W + 160, ScalingCharts.H, base);
+        ChartFiles.save(List.of(chart), ScalingCharts.W + 260, ScalingCharts.H, base);
     }
 
     /**
