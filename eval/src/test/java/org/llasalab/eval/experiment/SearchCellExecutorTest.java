@@ -80,6 +80,22 @@ class SearchCellExecutorTest {
         try (var wavs = Files.walk(out.resolve("audio"))) {
             assertEquals(2 * (1 + 1 + 3), wavs.filter(p -> p.toString().endsWith(".wav")).count(), "save_audio: all");
         }
+
+        // the finished cells alone, in a folder without metrics.csv: the executor opens the verifiers for
+        // their directions (and runs nothing)
+        Path copy = Files.createDirectories(dir.resolve("copy"));
+        try (var walk = Files.walk(out.resolve("cells"))) {
+            for (Path p : walk.toList()) {
+                Path target = copy.resolve(out.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(target);
+                else Files.copy(p, target);
+            }
+        }
+        try (SearchCellExecutor executor = new SearchCellExecutor(e)) {
+            RunSummary again = new ExperimentRunner(executor, Progress.silent(), new SweepExpander(), spec -> items).run(e, copy);
+            assertEquals(0, again.utterancesRun());
+        }
+        assertEquals(Files.readString(out.resolve("metrics.csv")), Files.readString(copy.resolve("metrics.csv")));
     }
 
     /**
