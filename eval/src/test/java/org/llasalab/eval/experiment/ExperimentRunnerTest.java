@@ -56,26 +56,13 @@ class ExperimentRunnerTest {
 
         // finished cells copied into a fresh folder (no metrics.csv): the directions are asked for, not lost
         Path copy = dir.resolve("copy");
-        Files.createDirectories(copy.resolve("cells"));
-        try (var s2 = Files.list(out.resolve("cells"))) {
-            for (Path c : s2.toList()) copyTree(c, copy.resolve("cells").resolve(c.getFileName()));
-        }
+        TestSupport.copyTree(out.resolve("cells"), copy.resolve("cells"));
         FakeExecutor third = new FakeExecutor();
         RunSummary copied = TestSupport.runner(third, Progress.silent()).run(e, copy);
         assertEquals(0, third.runs.get());
         assertEquals(cells, copied.cellsSkipped());
         assertEquals(results, Files.readString(copy.resolve("results.csv")));
         assertEquals(metrics, Files.readString(copy.resolve("metrics.csv")));
-    }
-
-    private static void copyTree(Path from, Path to) throws java.io.IOException {
-        try (var walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(target);
-                else Files.copy(p, target);
-            }
-        }
     }
 
     @Test

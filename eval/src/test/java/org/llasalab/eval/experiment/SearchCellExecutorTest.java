@@ -83,14 +83,8 @@ class SearchCellExecutorTest {
 
         // the finished cells alone, in a folder without metrics.csv: the executor opens the verifiers for
         // their directions (and runs nothing)
-        Path copy = Files.createDirectories(dir.resolve("copy"));
-        try (var walk = Files.walk(out.resolve("cells"))) {
-            for (Path p : walk.toList()) {
-                Path target = copy.resolve(out.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(target);
-                else Files.copy(p, target);
-            }
-        }
+        Path copy = dir.resolve("copy");
+        TestSupport.copyTree(out.resolve("cells"), copy.resolve("cells"));
         try (SearchCellExecutor executor = new SearchCellExecutor(e)) {
             RunSummary again = new ExperimentRunner(executor, Progress.silent(), new SweepExpander(), spec -> items).run(e, copy);
             assertEquals(0, again.utterancesRun());

@@ -74,4 +74,15 @@ final class TestSupport {
         return new ExperimentRunner(executor, progress, new SweepExpander(),
                 spec -> items(spec.limit() == 0 ? 8 : spec.limit()));
     }
+
+    /** Copies a folder tree (the finished cells of a results folder, say) to {@code to}. */
+    static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (var walk = java.nio.file.Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (java.nio.file.Files.isDirectory(p)) java.nio.file.Files.createDirectories(target);
+                else java.nio.file.Files.copy(p, target);
+            }
+        }
+    }
 }
