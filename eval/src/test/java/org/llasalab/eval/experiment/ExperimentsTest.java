@@ -65,10 +65,11 @@ class ExperimentsTest {
         Path file = EXPERIMENTS.resolve("train-scaling.yaml");
         assertTrue(TrainScalingStudy.isStudy(file));
         TrainScalingStudy study = TrainScalingStudy.read(file, withMicroWorld());
-        assertEquals(List.of("micro-s", "micro-m", "micro-l"), List.copyOf(study.runs().keySet()));
+        assertEquals(List.of("micro-xs-8m", "micro-s-8m", "micro-m-8m"), List.copyOf(study.runs().keySet()));
         for (TrainScalingStudy.Run r : study.runs().values()) {
             assertEquals(EXPERIMENTS.resolve("train-" + r.name() + ".yaml"), r.configFile());
             assertEquals(Path.of("/work/data/train", r.name()), r.output());
+            assertEquals(8_000_000, r.config().settings().speechTokenBudget());
             assertEquals(Environments.discover().codecs().get("micro"), r.codecDir());
         }
         Experiment fin = study.finalExperiment();
@@ -81,14 +82,14 @@ class ExperimentsTest {
     }
 
     @Test
-    void theSecondFamilysStudyNamesItsOwnRuns() throws Exception {
-        TrainScalingStudy study = TrainScalingStudy.read(EXPERIMENTS.resolve("train-scaling-8m.yaml"), withMicroWorld());
-        assertEquals(List.of("micro-xs-8m", "micro-s-8m", "micro-m-8m", "micro-l-8m"), List.copyOf(study.runs().keySet()));
+    void theFirstFamilysStudyNamesItsOwnRuns() throws Exception {
+        TrainScalingStudy study = TrainScalingStudy.read(EXPERIMENTS.resolve("train-scaling-4m.yaml"), withMicroWorld());
+        assertEquals(List.of("micro-s", "micro-m", "micro-l"), List.copyOf(study.runs().keySet()));
         for (TrainScalingStudy.Run r : study.runs().values()) {
             assertEquals(EXPERIMENTS.resolve("train-" + r.name() + ".yaml"), r.configFile());
-            assertEquals(8_000_000, r.config().settings().speechTokenBudget());
+            assertEquals(4_000_000, r.config().settings().speechTokenBudget());
         }
-        assertEquals(Path.of("results", "train-scaling-8m", "final"), study.finalExperiment().output().dir());
+        assertEquals(Path.of("results", "train-scaling-4m", "final"), study.finalExperiment().output().dir());
     }
 
     @Test
