@@ -30,6 +30,17 @@ public final class TrainScalingCharts {
     /** One exported model's quality: x = parameters, the mean and its 95% interval. */
     public record Point(double x, double mean, double low, double high) {}
 
+    /**
+     * One line of a quality panel: a strategy's points in order of size, for one data budget
+     * ({@code family}, e.g. "8M tokens") or for the study's only budget ({@code family} null).
+     */
+    public record Line(String strategy, String family, List<Point> points) {
+        /** The legend's name: the strategy, and its family when the study has several. */
+        public String label() {
+            return family == null ? strategy : strategy + ", " + family;
+        }
+    }
+
     private TrainScalingCharts() {}
 
     /**
@@ -58,42 +69,39 @@ public final class TrainScalingCharts {
     }
 
     /**
-     * Writes {@code base.png} and {@code base.svg}: a panel per metric ({@code points}: metric -> line ->
-     * points), a line per strategy, vertical bars for the 95% intervals. A label {@code "STRATEGY, FAMILY"}
-     * (a study of several data budgets) takes its colour from STRATEGY and its dashes from FAMILY: the
-     * family seen last (the biggest budget) solid, earlier ones dashed, so one strategy's families read as
-     * one colour.
+     * Writes {@code base.png} and {@code base.svg}: a panel per metric ({@code lines}: metric -> lines), a
+     * line per strategy (and family), vertical bars for the 95% intervals. A line takes its colour from its
+     * strategy and its dashes from its family: the family seen last (the biggest budget) solid, earlier
+     * ones dashed, so one strategy's families read as one colour.
      */
-    public static void qualityVsParameters(Map<String, Map<String, List<Point>>> points, Map<String, String> directions,
+    public static void qualityVsParameters(Map<String, List<Line>> lines, Map<String, String> directions,
             Path base) throws IOException {
         List<XYChart> panels = new ArrayList<>();
-        for (var metric : points.entrySet()) {
+        for (var metric : lines.entrySet()) {
             String direction = directions.getOrDefault(metric.getKey(), "unknown");
             String arrow = direction.equals("higher") ? " (higher is better)"
                     : direction.equals("lower") ? " (lower is better)" : "";
             XYChart chart = chart(metric.getKey() + " vs model size", "parameters (log scale)",
                     metric.getKey() + arrow);
             Map<String, Color> colours = new java.util.LinkedHashMap<>();
-            List<String> families = metric.getValue().keySet().stream().filter(k -> k.contains(", "))
-                    .map(k -> k.substring(k.lastIndexOf(", ") + 2)).distinct().toList();
-            for (var strategy : metric.getValue().entrySet()) {
-                List<Point> ps = strategy.getValue();
+            List<String> families = metric.getValue().stream().map(Line::family).filter(f -> f != null).distinct()
+                    .toList();
+            for (Line l : metric.getValue()) {
+                List<Point> ps = l.points();
                 if (ps.isEmpty()) continue;
-                String label = strategy.getKey();
-                int comma = label.lastIndexOf(", ");
-                Color col = colours.computeIfAbsent(comma < 0 ? label : label.substring(0, comma),
+                Color col = colours.computeIfAbsent(l.strategy(),
                         k -> ScalingCharts.PALETTE[colours.size() % ScalingCharts.PALETTE.length]);
-                XYSeries line = chart.addSeries(label, log10(ps.stream().mapToDouble(Point::x).toArray()),
+                XYSeries line = chart.addSeries(l.label(), log10(ps.stream().mapToDouble(Point::x).toArray()),
                         ps.stream().mapToDouble(Point::mean).toArray());
                 line.setLineColor(col);
                 line.setMarkerColor(col);
                 line.setMarker(SeriesMarkers.CIRCLE);
-                boolean earlierFamily = comma >= 0 && !label.substring(comma + 2).equals(families.getLast());
+                boolean earlierFamily = l.family() != null && !l.family().equals(families.getLast());
                 line.setLineStyle(earlierFamily ? SeriesLines.DASH_DASH : SeriesLines.SOLID); // not the theme's cycle
                 if (earlierFamily) line.setMarker(SeriesMarkers.DIAMOND);
                 for (Point p : ps) {
                     if (Double.isNaN(p.low()) || Double.isNaN(p.high())) continue;
-                    XYSeries bar = chart.addSeries(strategy.getKey() + " 95% CI at " + (long) p.x(),
+                    XYSeries bar = chart.addSeries(l.label() + " 95% CI at " + (long) p.x(),
                             log10(new double[] {p.x(), p.x()}), new double[] {p.low(), p.high()});
                     bar.setLineColor(col);
                     bar.setMarker(SeriesMarkers.NONE);
@@ -103,7 +111,7 @@ public final class TrainScalingCharts {
             if (chart.getSeriesMap().isEmpty()) continue;
             // the sizes are few and close on a log axis: a margin on both sides, a tick label at each size,
             // and the legend below the plot, where it covers no point
-            double[] sizes = metric.getValue().values().stream().flatMap(List::stream).mapToDouble(p -> Math.log10(p.x()))
+            double[] sizes = metric.getValue().stream().flatMap(l -> l.points().stream()).mapToDouble(p -> Math.log10(p.x()))
                     .toArray();
             double lo = java.util.Arrays.stream(sizes).min().orElse(0), hi = java.util.Arrays.stream(sizes).max().orElse(1);
             double pad = Math.max(0.05, 0.08 * (hi - lo));

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import org.llasalab.eval.bench.BenchmarkItem;
 import org.llasalab.eval.charts.TrainScalingCharts;
 import org.llasalab.eval.charts.TrainScalingCharts.Curve;
+import org.llasalab.eval.charts.TrainScalingCharts.Line;
 import org.llasalab.eval.charts.TrainScalingCharts.Point;
 import org.llasalab.eval.experiment.TrainScalingStudy.Run;
 import org.llasalab.eval.io.Csv;
@@ -178,7 +179,7 @@ public final class TrainScalingRunner {
         Table scaling = scalingTable(facts, quality, columns);
         ResultTables.writeCsv(scaling, out.resolve(SCALING_CSV));
         if (fin != null) {
-            TrainScalingCharts.qualityVsParameters(points(facts, quality, fin), directions,
+            TrainScalingCharts.qualityVsParameters(lines(facts, quality, fin), directions,
                     out.resolve("charts").resolve(QUALITY_CHART));
         }
         AtomicFiles.write(out.resolve(REPORT), report(study, facts, scaling, fin != null, differences, notes));
@@ -543,14 +544,14 @@ public final class TrainScalingRunner {
      * the evaluated runs differ in data budget, a line per strategy and budget ("sample, 8M tokens"), so
      * that each line is one family of sizes trained on the same data.
      */
-    static Map<String, Map<String, List<Point>>> points(List<RunFacts> facts,
-            Map<String, Map<String, Bootstrap.Interval>> quality, Experiment fin) {
+    static Map<String, List<Line>> lines(List<RunFacts> facts, Map<String, Map<String, Bootstrap.Interval>> quality,
+            Experiment fin) {
         List<RunFacts> evaluated = facts.stream().filter(f -> quality.containsKey(f.run().name()) && f.parameters() > 0)
                 .toList();
         List<Long> budgets = evaluated.stream().map(TrainScalingRunner::dataBudget).distinct().sorted().toList();
-        Map<String, Map<String, List<Point>>> out = new LinkedHashMap<>();
+        Map<String, List<Line>> out = new LinkedHashMap<>();
         for (String metric : fin.evaluate()) {
-            Map<String, List<Point>> lines = new LinkedHashMap<>();
+            List<Line> lines = new ArrayList<>();
             for (String strategy : fin.strategies().keySet()) {
                 for (long budget : budgets) {
                     List<Point> ps = new ArrayList<>();
@@ -560,7 +561,7 @@ public final class TrainScalingRunner {
                         ps.add(new Point(f.parameters(), i.mean(), i.low(), i.high()));
                     }
                     ps.sort(java.util.Comparator.comparingDouble(Point::x));
-                    lines.put(budgets.size() == 1 ? strategy : strategy + ", " + shortCount(budget) + " tokens", ps);
+                    lines.add(new Line(strategy, budgets.size() == 1 ? null : shortCount(budget) + " tokens", ps));
                 }
             }
             out.put(metric, lines);

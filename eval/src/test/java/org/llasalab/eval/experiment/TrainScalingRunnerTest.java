@@ -373,15 +373,20 @@ class TrainScalingRunnerTest {
         assertEquals("2.5M", TrainScalingRunner.shortCount(2_500_000));
         assertEquals("500k", TrainScalingRunner.shortCount(500_000));
 
-        var lines = TrainScalingRunner.points(facts, quality, fin).get("wer");
-        assertEquals(List.of(1000.0, 5000.0), lines.get("sample, 4M tokens").stream().map(p -> p.x()).toList());
-        assertEquals(List.of(0.45, 0.28), lines.get("sample, 8M tokens").stream().map(p -> p.mean()).toList());
-        assertFalse(lines.containsKey("sample"), "two budgets: no line mixes them");
+        var lines = TrainScalingRunner.lines(facts, quality, fin).get("wer").stream().filter(l -> !l.points().isEmpty())
+                .toList();   // the other strategies were not scored here
+        assertEquals(List.of("sample, 4M tokens", "sample, 8M tokens"), lines.stream().map(l -> l.label()).toList(),
+                "two budgets: a line per strategy and budget, none mixes them, the biggest budget last");
+        assertEquals(List.of(1000.0, 5000.0), lines.get(0).points().stream().map(p -> p.x()).toList());
+        assertEquals(List.of(0.45, 0.28), lines.get(1).points().stream().map(p -> p.mean()).toList());
 
         quality.remove("s-8m");
         quality.remove("l-8m");
-        var oneFamily = TrainScalingRunner.points(facts.subList(0, 2), quality, fin).get("wer");
-        assertEquals(List.of(0.50, 0.35), oneFamily.get("sample").stream().map(p -> p.mean()).toList(), "one budget: a line per strategy");
+        var oneFamily = TrainScalingRunner.lines(facts.subList(0, 2), quality, fin).get("wer").stream()
+                .filter(l -> !l.points().isEmpty()).toList();
+        assertEquals(1, oneFamily.size());
+        assertEquals("sample", oneFamily.get(0).label(), "one budget: a line per strategy");
+        assertEquals(List.of(0.50, 0.35), oneFamily.get(0).points().stream().map(p -> p.mean()).toList());
 
         // the reference of the paired differences: the most parameters, then the most data (not the untrained one)
         Table results = Table.create("results", tech.tablesaw.api.StringColumn.create("model"),
