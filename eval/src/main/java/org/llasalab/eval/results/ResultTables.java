@@ -34,8 +34,10 @@ import tech.tablesaw.io.csv.CsvWriteOptions;
  * The run's tables, built with Tablesaw from the per-utterance result files:
  * <ul>
  *   <li>{@code results.csv}: tidy, one row per cell x utterance: {@code cell, model, strategy,
- *       strategy_type, search, budget, seed, utterance}, one column per evaluation metric, one per
- *       ledger field;</li>
+ *       strategy_type, search, budget, seed, utterance}, one {@code item_KEY} column per attribute the
+ *       test set gives its items (the micro-world test set: speaker, accent, gender, style, emotion,
+ *       prompt_id, prompt_seconds; empty where an item lacks it), one column per evaluation metric, one
+ *       per ledger field;</li>
  *   <li>{@code aggregate.csv}: long form, one row per cell x metric: the cell columns, {@code status,
  *       metric, role} (guide when the metric's verifier guided this cell's search, else held_out),
  *       {@code mean, ci_low, ci_high} (95% percentile bootstrap of the mean), {@code n}, then the
@@ -48,6 +50,8 @@ public final class ResultTables {
             "budget", "seed");
     private static final Set<String> TEXT_COLUMNS = Set.of("cell", "model", "strategy", "strategy_type", "search",
             "utterance", "status", "metric", "role", "type", "direction");
+    /** results.csv names an item attribute KEY {@code item_KEY} (kept apart from metric names like emotion). */
+    public static final String ITEM_PREFIX = "item_";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ResultTables() {}
@@ -79,6 +83,8 @@ public final class ResultTables {
             throws IOException {
         List<Map<String, Object>> rows = new ArrayList<>();
         Set<String> ledgerFields = new TreeSet<>();
+        List<String> attributes = items.stream().flatMap(i -> i.attributes().keySet().stream()).distinct().sorted()
+                .toList();
         for (Cell c : cells) {
             for (BenchmarkItem item : items) {
                 if (!ExperimentRunner.isDone(folder, c, item)) continue;
@@ -91,6 +97,7 @@ public final class ResultTables {
                 }
                 Map<String, Object> row = cellValues(c);
                 row.put("utterance", item.id());
+                for (String a : attributes) row.put(ITEM_PREFIX + a, item.attributes().getOrDefault(a, ""));
                 for (String m : metrics) row.put(m, number(node.path("metrics").path(m)));
                 node.path("ledger").properties().forEach(p -> {
                     ledgerFields.add(p.getKey());
@@ -102,11 +109,13 @@ public final class ResultTables {
         Table t = Table.create("results");
         addCellColumns(t);
         t.addColumns(StringColumn.create("utterance"));
+        for (String a : attributes) t.addColumns(StringColumn.create(ITEM_PREFIX + a));
         for (String m : metrics) t.addColumns(DoubleColumn.create(m));
         for (String l : ledgerFields) t.addColumns(DoubleColumn.create(l));
         for (Map<String, Object> row : rows) {
             appendCellValues(t, row);
             t.stringColumn("utterance").append((String) row.get("utterance"));
+            for (String a : attributes) t.stringColumn(ITEM_PREFIX + a).append((String) row.get(ITEM_PREFIX + a));
             for (String m : metrics) t.doubleColumn(m).append((double) row.get(m));
             for (String l : ledgerFields) {
                 Object v = row.get("ledger:" + l);
@@ -137,7 +146,7 @@ public final class ResultTables {
         List<String> ledgerFields = new ArrayList<>();
         for (var col : tidy.columns()) {
             String n = col.name();
-            if (!TEXT_COLUMNS.contains(n) && !CELL_COLUMNS.contains(n) && !metrics.contains(n)) ledgerFields.add(n);
+            if (!isText(n) && !CELL_COLUMNS.contains(n) && !metrics.contains(n)) ledgerFields.add(n);
         }
         Table a = Table.create("aggregate");
         addCellColumns(a);
@@ -221,13 +230,18 @@ public final class ResultTables {
         }
         try {
             return Table.read().csv(CsvReadOptions.builder(file.toFile())
-                    .columnTypes(name -> TEXT_COLUMNS.contains(name) ? ColumnType.STRING
+                    .columnTypes(name -> isText(name) ? ColumnType.STRING
                             : name.equals("budget") || name.equals("n") ? ColumnType.INTEGER
                             : name.equals("seed") ? ColumnType.LONG : ColumnType.DOUBLE)
                     .build());
         } catch (RuntimeException ex) {
             throw new IOException(file + ": malformed results table: " + ex.getMessage(), ex);
         }
+    }
+
+    /** Columns read as text: ids, labels and item attributes (a speaker or a prompt duration alike). */
+    private static boolean isText(String column) {
+        return TEXT_COLUMNS.contains(column) || column.startsWith(ITEM_PREFIX);
     }
 
     static String fmt(double v) {

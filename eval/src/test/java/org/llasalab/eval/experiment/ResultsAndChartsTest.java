@@ -51,6 +51,38 @@ class ResultsAndChartsTest {
         assertEquals("utt3/odd id", t.row(3).getString("utterance"));
     }
 
+    /**
+     * What a test set says about its items (speaker, accent, style, ...) travels into results.csv as
+     * item_KEY text columns, so a table can be grouped by them; they are not mistaken for ledger fields.
+     */
+    @Test
+    void itemAttributesBecomeTextColumnsOfTheTidyTable(@TempDir Path tmp) throws Exception {
+        Experiment e = TestSupport.read(tmp, TestSupport.smallExperiment("none"));
+        List<org.llasalab.eval.bench.BenchmarkItem> items = new java.util.ArrayList<>();
+        for (var item : TestSupport.items(5)) {
+            int i = items.size();
+            var attrs = new java.util.HashMap<String, String>(java.util.Map.of("accent", i % 2 == 0 ? "gb" : "cb",
+                    "emotion", "neutral", "prompt_seconds", "1.5"));
+            if (i == 4) attrs.remove("accent");   // an item the manifest says less about
+            items.add(item.withAttributes(attrs));
+        }
+        Path folder = tmp.resolve("out");
+        new ExperimentRunner(new FakeExecutor(), Progress.silent(), new SweepExpander(), spec -> items).run(e, folder);
+
+        Table t = ResultTables.read(folder.resolve("results.csv"));
+        assertEquals(List.of("cell", "model", "strategy", "strategy_type", "search", "budget", "seed", "utterance",
+                "item_accent", "item_emotion", "item_prompt_seconds", "wer", "sim", "decode_tokens", "verifier_calls"),
+                t.columnNames());
+        assertEquals(List.of("gb", "cb", "gb", "cb", ""), t.stringColumn("item_accent").asList().subList(0, 5));
+        assertEquals("1.5", t.stringColumn("item_prompt_seconds").get(0), "read back as text, like every attribute");
+        Table byAccent = t.where(t.stringColumn("item_accent").isEqualTo("cb"));
+        assertEquals(2 * 12, byAccent.rowCount(), "two cb items in each of the 12 cells");
+
+        Table a = ResultTables.read(folder.resolve("aggregate.csv"));
+        assertTrue(a.columnNames().stream().noneMatch(c -> c.startsWith("item_")), "attributes are no ledger fields: "
+                + a.columnNames());
+    }
+
     @Test
     void aggregateIsTheBootstrapMeanAndIntervalOfEachCellAndMetric() throws Exception {
         Table tidy = ResultTables.read(out.resolve("results.csv"));
