@@ -99,9 +99,10 @@ public final class TrainScalingCharts {
                 boolean earlierFamily = l.family() != null && !l.family().equals(families.getLast());
                 line.setLineStyle(earlierFamily ? SeriesLines.DASH_DASH : SeriesLines.SOLID); // not the theme's cycle
                 if (earlierFamily) line.setMarker(SeriesMarkers.DIAMOND);
-                for (Point p : ps) {
+                for (int k = 0; k < ps.size(); k++) {   // by position: two runs may share a size (seeds, recipes)
+                    Point p = ps.get(k);
                     if (Double.isNaN(p.low()) || Double.isNaN(p.high())) continue;
-                    XYSeries bar = chart.addSeries(l.label() + " 95% CI at " + (long) p.x(),
+                    XYSeries bar = chart.addSeries(l.label() + " 95% CI " + (k + 1),
                             log10(new double[] {p.x(), p.x()}), new double[] {p.low(), p.high()});
                     bar.setLineColor(col);
                     bar.setMarker(SeriesMarkers.NONE);
