@@ -1,6 +1,8 @@
 package org.llasalab.eval.experiment;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -90,6 +92,30 @@ class ExperimentsTest {
             assertEquals(4_000_000, r.config().settings().speechTokenBudget());
         }
         assertEquals(Path.of("results", "train-scaling-4m", "final"), study.finalExperiment().output().dir());
+    }
+
+    @Test
+    void theRecipeStudyHoldsOneShapeAtTwoRecipesAndTwoBudgets() throws Exception {
+        TrainScalingStudy study = TrainScalingStudy.read(EXPERIMENTS.resolve("train-scaling-recipe.yaml"), withMicroWorld());
+        assertEquals(List.of("micro-s", "micro-s-4m-wsd", "micro-s-8m"), List.copyOf(study.runs().keySet()));
+        List<TrainScalingStudy.Run> runs = List.copyOf(study.runs().values());
+        var s = runs.get(0).config();
+        var wsd4 = runs.get(1).config();
+        var wsd8 = runs.get(2).config();
+        assertEquals(s.shape(), wsd4.shape(), "one shape");
+        assertEquals(wsd8.shape(), wsd4.shape(), "one shape");
+        assertEquals(4_000_000, s.settings().speechTokenBudget());
+        assertEquals(4_000_000, wsd4.settings().speechTokenBudget());
+        assertEquals(8_000_000, wsd8.settings().speechTokenBudget());
+        // the ablation changes the recipe only: its settings are micro-s-8m's but for the budget
+        var t = wsd8.settings();
+        var u = wsd4.settings();
+        assertEquals(List.of(t.seed(), t.initStd(), t.optimiser(), t.cadence()),
+                List.of(u.seed(), u.initStd(), u.optimiser(), u.cadence()));
+        assertEquals(List.of(t.batching().batch(), t.batching().batchTokens(), t.batching().batchAttention()),
+                List.of(u.batching().batch(), u.batching().batchTokens(), u.batching().batchAttention()));
+        assertArrayEquals(t.batching().buckets(), u.batching().buckets());
+        assertNotEquals(s.settings().optimiser(), wsd4.settings().optimiser(), "a different schedule");
     }
 
     @Test
