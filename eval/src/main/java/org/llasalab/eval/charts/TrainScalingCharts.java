@@ -112,8 +112,8 @@ public final class TrainScalingCharts {
             if (chart.getSeriesMap().isEmpty()) continue;
             // the sizes are few and close on a log axis: a margin on both sides, a tick label at each size,
             // and the legend below the plot, where it covers no point
-            double[] sizes = metric.getValue().stream().flatMap(l -> l.points().stream()).mapToDouble(p -> Math.log10(p.x()))
-                    .toArray();
+            double[] sizes = metric.getValue().stream().flatMap(l -> l.points().stream())
+                    .mapToDouble(p -> Math.log10(p.x())).toArray();
             double lo = java.util.Arrays.stream(sizes).min().orElse(0), hi = java.util.Arrays.stream(sizes).max().orElse(1);
             double pad = Math.max(0.05, 0.08 * (hi - lo));
             chart.getStyler().setXAxisMin(lo - pad).setXAxisMax(hi + pad);
