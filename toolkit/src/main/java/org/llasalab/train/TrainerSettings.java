@@ -42,6 +42,24 @@ public record TrainerSettings(long speechTokenBudget, long seed, double initStd,
         public int[] buckets() {
             return buckets.clone();
         }
+
+        /** By value, buckets included (a record compares an array component by identity). */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Batching b && batch == b.batch && batchTokens == b.batchTokens
+                    && batchAttention == b.batchAttention && java.util.Arrays.equals(buckets, b.buckets);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(batch, java.util.Arrays.hashCode(buckets), batchTokens, batchAttention);
+        }
+
+        @Override
+        public String toString() {
+            return "Batching[batch=" + batch + ", buckets=" + java.util.Arrays.toString(buckets) + ", batchTokens="
+                    + batchTokens + ", batchAttention=" + batchAttention + "]";
+        }
     }
 
     /**
