@@ -74,7 +74,8 @@ public final class Trainer {
             }
         }
         TrainerSettings.Batching b = settings.batching();
-        this.batches = new BucketedBatches(train, b.batch(), b.batchTokens(), b.batchAttention(), b.buckets(), settings.seed());
+        this.batches = new BucketedBatches(train, b.batch(), b.batchTokens(), b.batchAttention(),
+                b.buckets().stream().mapToInt(Integer::intValue).toArray(), settings.seed());
         this.graph = LlamaTrainingGraph.initialise(shape, settings.seed(), settings.initStd());
         this.adam = settings.optimiser().adamW();
         long lossPerEpoch = train.stream().mapToLong(TokenSequence::lossTokens).sum();

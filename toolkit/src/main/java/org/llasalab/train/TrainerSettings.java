@@ -1,5 +1,7 @@
 package org.llasalab.train;
 
+import java.util.List;
+
 /**
  * Settings of one training run, in the groups a reader looks for: what is trained on (budget, seed,
  * initialisation), how batches are formed, how the optimiser steps, and how often the run reports.
@@ -27,38 +29,15 @@ public record TrainerSettings(long speechTokenBudget, long seed, double initStd,
      * @param batchAttention cap on sequences x bucket length^2 per batch (bounds the attention tensors, the
      *        largest activations at long buckets); 0 = no cap
      */
-    public record Batching(int batch, int[] buckets, int batchTokens, long batchAttention) {
+    public record Batching(int batch, List<Integer> buckets, int batchTokens, long batchAttention) {
         public Batching {
             if (batch < 1) throw new IllegalArgumentException("batch must be >= 1");
             if (batchTokens < 0) throw new IllegalArgumentException("batch_tokens must be >= 0");
             if (batchAttention < 0) throw new IllegalArgumentException("batch_attention must be >= 0");
-            buckets = buckets.clone();
-            for (int i = 1; i < buckets.length; i++) {
-                if (buckets[i] <= buckets[i - 1]) throw new IllegalArgumentException("buckets must be ascending");
+            buckets = List.copyOf(buckets);
+            for (int i = 1; i < buckets.size(); i++) {
+                if (buckets.get(i) <= buckets.get(i - 1)) throw new IllegalArgumentException("buckets must be ascending");
             }
-        }
-
-        @Override
-        public int[] buckets() {
-            return buckets.clone();
-        }
-
-        /** By value, buckets included (a record compares an array component by identity). */
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Batching b && batch == b.batch && batchTokens == b.batchTokens
-                    && batchAttention == b.batchAttention && java.util.Arrays.equals(buckets, b.buckets);
-        }
-
-        @Override
-        public int hashCode() {
-            return java.util.Objects.hash(batch, java.util.Arrays.hashCode(buckets), batchTokens, batchAttention);
-        }
-
-        @Override
-        public String toString() {
-            return "Batching[batch=" + batch + ", buckets=" + java.util.Arrays.toString(buckets) + ", batchTokens="
-                    + batchTokens + ", batchAttention=" + batchAttention + "]";
         }
     }
 

@@ -111,7 +111,8 @@ public record TrainingConfig(Path file, ModelShape shape, Data data, TrainerSett
         int[] buckets = r.intList(t, "train.buckets", new int[] {128, 256, 384, 512, 768, 1024});
         TrainerSettings settings;
         try {
-            var batching = new TrainerSettings.Batching(r.integer(t, "train.batch", 16, 1, 4096), buckets,
+            var batching = new TrainerSettings.Batching(r.integer(t, "train.batch", 16, 1, 4096),
+                    java.util.Arrays.stream(buckets).boxed().toList(),
                     r.integer(t, "train.batch_tokens", 0, 0, 1 << 24), r.longValue(t, "train.batch_attention", 0L, 0, Long.MAX_VALUE));
             var optimiser = new TrainerSettings.Optimiser(r.number(t, "train.learning_rate", 1e-3, 1e-8, 1),
                     r.longValue(t, "train.warmup_steps", 200L, 0, Long.MAX_VALUE),

@@ -20,7 +20,7 @@ class TrainerTest {
 
     static TrainerSettings settings() {
         return new TrainerSettings(1_000_000, 11, 0.05,
-                new TrainerSettings.Batching(4, new int[] {10, 14}, 40, 0), // token cap: 4 sequences of <= 10 tokens, 2 of longer ones
+                new TrainerSettings.Batching(4, List.of(10, 14), 40, 0), // token cap: 4 sequences of <= 10 tokens, 2 of longer ones
                 new TrainerSettings.Optimiser(3e-3, 5, LearningRateSchedule.Shape.COSINE, 0.1, 0.2, 0.01, 1.0, 0.9, 0.95),
                 new TrainerSettings.Cadence(2, 6, 4, 2));
     }

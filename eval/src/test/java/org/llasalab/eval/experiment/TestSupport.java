@@ -76,12 +76,12 @@ final class TestSupport {
     }
 
     /** Copies a folder tree (the finished cells of a results folder, say) to {@code to}. */
-    static void copyTree(Path from, Path to) throws java.io.IOException {
-        try (var walk = java.nio.file.Files.walk(from)) {
+    static void copyTree(Path from, Path to) throws IOException {
+        try (var walk = Files.walk(from)) {
             for (Path p : walk.toList()) {
                 Path target = to.resolve(from.relativize(p).toString());
-                if (java.nio.file.Files.isDirectory(p)) java.nio.file.Files.createDirectories(target);
-                else java.nio.file.Files.copy(p, target);
+                if (Files.isDirectory(p)) Files.createDirectories(target);
+                else Files.copy(p, target);
             }
         }
     }
