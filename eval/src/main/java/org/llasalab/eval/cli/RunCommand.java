@@ -17,8 +17,11 @@ import org.llasalab.eval.experiment.Progress;
 import org.llasalab.eval.experiment.ResultsFolder;
 import org.llasalab.eval.experiment.RunSummary;
 import org.llasalab.eval.experiment.SearchCellExecutor;
+import org.llasalab.eval.experiment.Shard;
+import org.llasalab.eval.experiment.SweepState;
 import org.llasalab.eval.experiment.TrainScalingRunner;
 import org.llasalab.eval.experiment.TrainScalingStudy;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,18 +41,39 @@ public final class RunCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the cells and an estimated cost, run nothing.")
     boolean dryRun;
 
+    @Option(names = "--shard", paramLabel = "I/N", converter = ShardConverter.class,
+            description = {"Run only shard I of N (I from 0): the utterances of every cell whose ids hash to I.",
+                    "The shards share the results folder; the last to end writes the tables (see `llasa slurm`)."})
+    Shard shard = Shard.ALL;
+
+    @Option(names = "--merge", description = {"Run nothing: build the tables, charts and report from what the folder",
+            "holds (all shards' results) and say what is missing; exit status 1 while the sweep is incomplete."})
+    boolean merge;
+
     @Override
     public Integer call() throws Exception {
-        if (TrainScalingStudy.isStudy(file)) return study();
+        if (TrainScalingStudy.isStudy(file)) {
+            if (!shard.isAll() || merge) throw new IllegalArgumentException(file + ": a study runs on one machine (no --shard, --merge)");
+            return study();
+        }
         Experiment e = new ExperimentReader(Environments.discover()).read(file);
         Path out = output != null ? output : e.output().dir();
         if (dryRun) {
             dryRun(e, out);
             return 0;
         }
+        if (merge) {
+            if (!shard.isAll()) throw new IllegalArgumentException("--merge takes every shard's results: no --shard");
+            try (CellExecutor executor = new SearchCellExecutor(e)) { // only asked for metric directions
+                SweepState state = new ExperimentRunner(executor, Progress.console()).merge(e, out);
+                System.out.println(state.describe());
+                System.out.println("results: " + out.resolve(ResultsFolder.REPORT));
+                return state.complete() ? 0 : 1;
+            }
+        }
         try (CellExecutor executor = new SearchCellExecutor(e)) {
-            RunSummary summary = new ExperimentRunner(executor, Progress.console()).run(e, out);
-            System.out.println(summary.describe());
+            RunSummary summary = new ExperimentRunner(executor, Progress.console()).run(e, out, shard);
+            System.out.println((shard.isAll() ? "" : "shard " + shard + ", its part of each cell: ") + summary.describe());
             System.out.println("results: " + out.resolve(ResultsFolder.REPORT));
             return summary.failures().isEmpty() ? 0 : 1;
         }
@@ -68,6 +92,18 @@ public final class RunCommand implements CliCommand, Callable<Integer> {
         if (outcome.finalSummary() != null) System.out.println(outcome.finalSummary().describe());
         System.out.println("results: " + out.resolve(TrainScalingRunner.REPORT));
         return outcome.finalSummary() == null || outcome.finalSummary().failures().isEmpty() ? 0 : 1;
+    }
+
+    /** Parses {@code --shard I/N}. */
+    static final class ShardConverter implements CommandLine.ITypeConverter<Shard> {
+        @Override
+        public Shard convert(String value) {
+            try {
+                return Shard.parse(value);
+            } catch (IllegalArgumentException ex) {
+                throw new CommandLine.TypeConversionException(ex.getMessage());
+            }
+        }
     }
 
     private void dryRun(Experiment e, Path out) {
@@ -93,5 +129,11 @@ public final class RunCommand implements CliCommand, Callable<Integer> {
         }
         System.out.println(cells.size() + " cells x " + items.size() + " utterances into " + out);
         System.out.println("total (upper bound; best-of-N budgets share one search): " + total);
+        if (!shard.isAll()) {
+            Shard.Part part = Shard.plan(BudgetGroups.of(cells), items, shard.count(),
+                    (c, i) -> ExperimentRunner.isDone(folder, c, i)).get(shard.index());
+            System.out.println("shard " + shard + ": " + part.utterances() + " utterances of " + part.cells()
+                    + " cells, " + part.done() + " finished; what remains: " + part.remaining());
+        }
     }
 }

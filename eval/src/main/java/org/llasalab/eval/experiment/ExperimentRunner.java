@@ -73,45 +73,77 @@ public final class ExperimentRunner {
 
     /** Runs every unfinished utterance of every cell into {@code out} and writes tables, charts, report. */
     public RunSummary run(Experiment e, Path out) throws IOException {
+        return run(e, out, Shard.ALL);
+    }
+
+    /**
+     * Runs the unfinished utterances that fall to {@code shard} ({@link Shard}) into {@code out}, holding the
+     * folder's {@link RunLock} for it. A shard writes the tables, charts and report only when it finds the whole
+     * sweep finished (the last shard to end); {@link #merge} writes them whatever is finished.
+     */
+    public RunSummary run(Experiment e, Path out, Shard shard) throws IOException {
         List<Cell> cells = cells(e);
         List<BenchmarkItem> items = items(e);
         ResultsFolder folder = new ResultsFolder(out);
         Files.createDirectories(out);
-        removeStaleTempFiles(out);
-        removeStaleTempFiles(folder.charts());
+        try (RunLock lock = RunLock.acquire(out, shard, () -> removeStaleTempFiles(folder, cells))) {
+            return runLocked(e, folder, cells, items, shard);
+        }
+    }
+
+    /**
+     * Builds the tables, charts and report from what the folder holds (every shard's results), with each cell's
+     * status merged from its shards' parts, and says what is finished; runs nothing.
+     */
+    public SweepState merge(Experiment e, Path out) throws IOException {
+        if (!Files.isDirectory(out)) throw new IOException(out + ": no such results folder");
+        List<Cell> cells = cells(e);
+        List<BenchmarkItem> items = items(e);
+        ResultsFolder folder = new ResultsFolder(out);
+        try (RunLock.Held publishing = RunLock.publishing(out)) {
+            SweepState state = SweepState.of(folder, cells, items);
+            state.writeStatuses(folder);
+            publish(e, folder, cells, items, new LinkedHashMap<>());
+            return state;
+        }
+    }
+
+    private RunSummary runLocked(Experiment e, ResultsFolder folder, List<Cell> cells, List<BenchmarkItem> items,
+            Shard shard) throws IOException {
+        Path out = folder.dir();
         AtomicFiles.write(folder.file(ResultsFolder.RESOLVED), YAML.writeValueAsString(resolved(e, cells, items.size())));
 
         // one look at what is finished: the count for progress, and the estimated work of what is not
         List<List<Cell>> groups = executor.sharesBudgets() ? BudgetGroups.of(cells) : BudgetGroups.single(cells);
-        int alreadyDone = 0;
+        int alreadyDone = 0, total = 0;
         double work = 0;
         for (List<Cell> group : groups) {
-            for (BenchmarkItem item : items) {
+            List<BenchmarkItem> groupItems = shard.items(group, items);
+            total += group.size() * groupItems.size();
+            for (BenchmarkItem item : groupItems) {
                 List<Cell> lacking = group.stream().filter(c -> !isDone(folder, c, item)).toList();
                 alreadyDone += group.size() - lacking.size();
                 if (!lacking.isEmpty()) work += CostEstimate.ofBudgetGroup(lacking).work();
             }
         }
-        progress.start(cells.size() * items.size(), alreadyDone, work);
+        progress.start(total, alreadyDone, work);
         List<Failure> failures = new ArrayList<>();
         Map<String, Verifier.Direction> directions = new LinkedHashMap<>();
         int cellsSkipped = 0, cellsFailed = 0, ran = 0, skipped = 0;
         for (List<Cell> group : groups) {
+            List<BenchmarkItem> groupItems = shard.items(group, items);
+            if (groupItems.isEmpty()) continue; // all of it falls to other shards
             Map<Cell, List<Failure>> cellFailures = new LinkedHashMap<>();
             Map<BenchmarkItem, List<Cell>> lacking = new LinkedHashMap<>();
             for (Cell cell : group) {
                 cellFailures.put(cell, new ArrayList<>());
-                for (Path d : List.of(folder.cellDir(cell.id()), folder.cellDir(cell.id()).resolve("utterances"),
-                        folder.dir().resolve("audio").resolve(cell.id()))) {
-                    removeStaleTempFiles(d);
-                }
                 Path configFile = folder.cellConfig(cell.id());
                 if (!Files.isRegularFile(configFile)) {
                     AtomicFiles.write(configFile, JSON.writeValueAsString(cell.config()));
                 }
             }
             java.util.Set<Cell> pendingCells = new java.util.HashSet<>();
-            for (BenchmarkItem item : items) {
+            for (BenchmarkItem item : groupItems) {
                 for (Cell cell : group) {
                     if (isDone(folder, cell, item)) {
                         skipped++;
@@ -127,7 +159,7 @@ public final class ExperimentRunner {
                     toRun.add(cell);
                 } else {
                     cellsSkipped++;
-                    writeStatus(folder, cell, "done", List.of(), items.size());
+                    writeStatus(folder, shard, cell, "done", List.of(), groupItems.size());
                 }
             }
             if (toRun.isEmpty()) continue;
@@ -186,29 +218,66 @@ public final class ExperimentRunner {
                 List<Failure> mine = cellFailures.get(cell);
                 failures.addAll(mine);
                 if (mine.isEmpty()) {
-                    writeStatus(folder, cell, "done", List.of(), items.size());
+                    writeStatus(folder, shard, cell, "done", List.of(), groupItems.size());
                     progress.cellFinished(cell, "done");
                 } else {
                     cellsFailed++;
-                    writeStatus(folder, cell, "failed", mine, items.size());
+                    writeStatus(folder, shard, cell, "failed", mine, groupItems.size());
                     progress.cellFinished(cell, "FAILED: " + mine.getFirst().error());
                 }
             }
         }
         progress.finish();
         RunSummary summary = new RunSummary(cells.size(), cellsSkipped, cellsFailed, ran, skipped, failures);
+        try (RunLock.Held publishing = RunLock.publishing(out)) {
+            if (shard.isAll()) {
+                publish(e, folder, cells, items, directions);
+            } else {
+                // the last shard to end finds the sweep finished and publishes (the others wait on the lock)
+                SweepState state = SweepState.of(folder, cells, items);
+                if (state.complete()) {
+                    state.writeStatuses(folder);
+                    publish(e, folder, cells, items, directions);
+                    progress.note("shard " + shard + ": the sweep is complete; tables, charts and report written");
+                } else {
+                    progress.note("shard " + shard + " done; the sweep has " + state.utterancesDone() + " of "
+                            + state.utterancesTotal() + " utterances: the last shard to end (or `llasa run FILE"
+                            + " --output DIR --merge`) writes the tables");
+                }
+            }
+        }
+        return summary;
+    }
+
+    /**
+     * Writes the tables, charts and report of {@code cells} x {@code items}; {@code directions} holds what the
+     * run learnt of its metrics and gets what metrics.csv does not know yet from the executor.
+     */
+    private void publish(Experiment e, ResultsFolder folder, List<Cell> cells, List<BenchmarkItem> items,
+            Map<String, Verifier.Direction> directions) throws IOException {
         // a metric scored only by cells finished before (or copied in from another folder) and unknown to the
         // folder's metrics.csv: ask the executor, which may open that verifier just for its direction
         Map<String, String> known = ResultTables.knownDirections(folder);
         for (String m : e.evaluate()) {
             if (directions.containsKey(m) || known.containsKey(m + "\n" + e.verifiers().get(m).type())) continue;
-            Verifier.Direction d = executor.direction(m);
+            Verifier.Direction d = executor == null ? null : executor.direction(m);
             if (d != null) directions.put(m, d);
         }
         ResultTables.write(folder, e, cells, items, directions);
         ScalingCharts.drawAll(folder, "budget");
         Report.write(folder);
-        return summary;
+    }
+
+    /** Deletes the temp files killed runs left behind in the folder and in the folders of {@code cells}. */
+    private static void removeStaleTempFiles(ResultsFolder folder, List<Cell> cells) throws IOException {
+        removeStaleTempFiles(folder.dir());
+        removeStaleTempFiles(folder.charts());
+        for (Cell cell : cells) {
+            for (Path d : List.of(folder.cellDir(cell.id()), folder.cellDir(cell.id()).resolve("utterances"),
+                    folder.dir().resolve("audio").resolve(cell.id()))) {
+                removeStaleTempFiles(d);
+            }
+        }
     }
 
     /** Deletes the temp files a killed run left behind (never a finished result: those are renamed). */
@@ -284,7 +353,8 @@ public final class ExperimentRunner {
         AtomicFiles.write(folder.utterance(cell.id(), item), JSON.writeValueAsString(json));
     }
 
-    private static void writeStatus(ResultsFolder folder, Cell cell, String state, List<Failure> failures, int items)
+    private static void writeStatus(ResultsFolder folder, Shard shard, Cell cell, String state, List<Failure> failures,
+            int items)
             throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("state", state);
@@ -296,7 +366,7 @@ public final class ExperimentRunner {
             m.put("error", f.error());
             return m;
         }).toList());
-        AtomicFiles.write(folder.cellStatus(cell.id()), JSON.writeValueAsString(json));
+        AtomicFiles.write(folder.shardStatus(cell.id(), shard), JSON.writeValueAsString(json));
     }
 
     /** The experiment with defaults filled in and paths resolved, followed by its cells. */

@@ -81,6 +81,11 @@ public final class Progress {
         }
     }
 
+    /** A line of its own (on a terminal, below the status line). */
+    void note(String text) {
+        line(text, true);
+    }
+
     void cellFinished(Cell c, String outcome) {
         line("cell " + c.id() + ": " + outcome, true);
     }

@@ -12,9 +12,11 @@ import org.llasalab.eval.bench.BenchmarkItem;
  * DIR/cells/CELL/cell.json               the cell's resolved configuration (what its id hashes)
  * DIR/cells/CELL/utterances/UTT.json     one finished utterance: metrics, ledger, details, audio files
  * DIR/cells/CELL/status.json             done / failed with the errors of the last attempt
+ * DIR/cells/CELL/status-I-of-N.json      the same for the utterances of shard I of N (merged into status.json)
  * DIR/audio/CELL/UTT.wav                 the chosen candidate (save_audio best or all)
  * DIR/audio/CELL/UTT-K.wav               the K-th other final candidate (save_audio all)
  * DIR/results.csv, aggregate.csv, metrics.csv, charts/, report.md
+ * DIR/.locks/                            the locks of the runs working on the folder ({@link RunLock})
  * </pre>
  */
 public record ResultsFolder(Path dir) {
@@ -34,6 +36,11 @@ public record ResultsFolder(Path dir) {
 
     public Path cellStatus(String cellId) {
         return cellDir(cellId).resolve("status.json");
+    }
+
+    /** The status of {@code shard}'s part of a cell (a run without {@code --shard} writes {@link #cellStatus}). */
+    public Path shardStatus(String cellId, Shard shard) {
+        return shard.isAll() ? cellStatus(cellId) : cellDir(cellId).resolve("status-" + shard.tag() + ".json");
     }
 
     public Path utterance(String cellId, BenchmarkItem item) {
