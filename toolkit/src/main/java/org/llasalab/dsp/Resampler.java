@@ -3,7 +3,6 @@ package org.llasalab.dsp;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -100,7 +99,7 @@ public final class Resampler {
                 acc = FloatVector.fromArray(SPECIES, padded, start + k)
                         .fma(FloatVector.fromArray(SPECIES, h, k), acc);
             }
-            float s = acc.reduceLanes(VectorOperators.ADD);
+            float s = org.llasalab.tensor.Kernels.sumLanes(acc); // the same bits before and after JIT compilation
             for (; k < taps; k++) {
                 s += padded[start + k] * h[k];
             }

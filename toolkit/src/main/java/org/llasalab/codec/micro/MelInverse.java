@@ -1,7 +1,6 @@
 package org.llasalab.codec.micro;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -45,7 +44,7 @@ public final class MelInverse {
             for (; j < bound; j += SPECIES.length()) {
                 acc = FloatVector.fromArray(SPECIES, row, j).fma(FloatVector.fromArray(SPECIES, melMagnitudes, j), acc);
             }
-            float s = acc.reduceLanes(VectorOperators.ADD);
+            float s = org.llasalab.tensor.Kernels.sumLanes(acc); // the same bits before and after JIT compilation
             for (; j < row.length; j++) s += row[j] * melMagnitudes[j];
             out[k] = Math.max(0f, s);
         }
