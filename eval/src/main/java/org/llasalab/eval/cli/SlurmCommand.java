@@ -115,6 +115,6 @@ public final class SlurmCommand implements CliCommand, Callable<Integer> {
             throw new IllegalArgumentException("cannot tell how the nodes start llasa (no launcher at "
                     + (l == null ? "$llasa.home/llasa" : l) + "): give --launcher");
         }
-        return l.toString().matches("[A-Za-z0-9_./:=+-]+") ? l.toString() : "'" + l.toString().replace("'", "'\\''") + "'";
+        return SlurmJob.quote(l.toString());
     }
 }

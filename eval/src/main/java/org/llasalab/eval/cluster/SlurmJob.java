@@ -157,7 +157,7 @@ public record SlurmJob(String name, Path experiment, Path output, int shards, St
     }
 
     /** {@code s} in single quotes for bash. */
-    static String quote(String s) {
+    public static String quote(String s) {
         return s.matches("[A-Za-z0-9_./:=+-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
     }
 }
