@@ -116,4 +116,40 @@ class CliCommandsTest {
         assertEquals(1, badPlot.code());
         assertTrue(badPlot.err().contains("no such results folder"), badPlot.err());
     }
+    @Test
+    void shardsThroughTheCliThenMergeAndTheSlurmDryRun() throws Exception {
+        Path file = experiment();
+        Path out = dir.resolve("sharded");
+        Result bad = llasa("run", file.toString(), "--shard", "2/2");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("shard 2/2: expected I/N with N >= 1 and 0 <= I < N"), bad.err());
+
+        Result first = llasa("run", file.toString(), "--output", out.toString(), "--shard", "0/2");
+        assertEquals(0, first.code(), first.err() + first.out());
+        assertTrue(first.out().startsWith("shard 0/2, its part of each cell: "), first.out());
+        Result merged = llasa("run", file.toString(), "--output", out.toString(), "--merge");
+        int done = Integer.parseInt(merged.out().replaceAll("(?s) of 4 utterances finished.*", "").strip());
+        assertEquals(done == 4 ? 0 : 1, merged.code(), "exit 1 while the sweep is incomplete: " + merged.out());
+        Result second = llasa("run", file.toString(), "--output", out.toString(), "--shard", "1/2");
+        assertEquals(0, second.code(), second.err() + second.out());
+        Result complete = llasa("run", file.toString(), "--output", out.toString(), "--merge");
+        assertEquals(0, complete.code(), complete.err() + complete.out());
+        assertTrue(complete.out().contains("4 of 4 utterances finished; 2 cells: 2 done, 0 failed, 0 incomplete"),
+                complete.out());
+        assertTrue(Files.isRegularFile(out.resolve("aggregate.csv")));
+
+        Result slurm = llasa("slurm", file.toString(), "--output", dir.resolve("cluster").toString(), "--shards", "2",
+                "--gres", "gpu:1", "--launcher", "/opt/llasa/llasa", "--dry-run");
+        assertEquals(0, slurm.code(), slurm.err());
+        assertTrue(slurm.out().contains("#SBATCH --array=0-1"), slurm.out());
+        assertTrue(slurm.out().contains("exec /opt/llasa/llasa run " + file.toAbsolutePath() + " --output "
+                + dir.resolve("cluster").toAbsolutePath() + " --merge"), slurm.out());
+        // the two shards' utterances add up to the sweep's (2 cells x 2 utterances)
+        int utterances = 0;
+        for (String line : slurm.out().lines().filter(l -> l.matches("[01]/2 .*")).toList()) {
+            utterances += Integer.parseInt(line.trim().split("\\s+")[2]);
+        }
+        assertEquals(4, utterances, slurm.out());
+        assertTrue(Files.notExists(dir.resolve("cluster")), "a dry run writes nothing");
+    }
 }
