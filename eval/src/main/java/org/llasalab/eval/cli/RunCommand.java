@@ -74,7 +74,8 @@ public final class RunCommand implements CliCommand, Callable<Integer> {
         try (CellExecutor executor = new SearchCellExecutor(e)) {
             RunSummary summary = new ExperimentRunner(executor, Progress.console()).run(e, out, shard);
             System.out.println((shard.isAll() ? "" : "shard " + shard + ", its part of each cell: ") + summary.describe());
-            System.out.println("results: " + out.resolve(ResultsFolder.REPORT));
+            System.out.println("results: " + out.resolve(ResultsFolder.REPORT)
+                    + (shard.isAll() ? "" : " (once the last shard has ended)"));
             return summary.failures().isEmpty() ? 0 : 1;
         }
     }
