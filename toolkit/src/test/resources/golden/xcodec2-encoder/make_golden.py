@@ -61,8 +61,10 @@ with torch.no_grad():
         elif "distance_embedding" in name:
             p.copy_(0.5 * torch.randn_like(p))
         else:
+            # gains keep every stage of order 1 (the acoustic stack of residual units grows fast otherwise)
+            gain = 0.5 if name.startswith("acoustic_encoder.") else 0.8 if name.startswith("semantic_adapter.") else 1.5
             fan_in = p[0].numel()
-            p.copy_(torch.randn_like(p) * (1.5 / math.sqrt(fan_in)))
+            p.copy_(torch.randn_like(p) * (gain / math.sqrt(fan_in)))
 
 # ---- a prompt: 0.6 s of a two-tone chirp plus noise, stored as 16-bit PCM ---------------------------
 n = 9600
@@ -123,6 +125,9 @@ save("semantic_adapted.npy", adapted)
 save("acoustic.npy", acoustic)
 save("fused.npy", fused)
 save("decoded.npy", decoded)
+for name, a in [("features", features), ("hidden", hidden_states), ("adapted", adapted), ("acoustic", acoustic),
+                ("fused", fused)]:
+    print("%-9s max |x| %.3g" % (name, float(a.abs().max())))
 
 state = {k: v.contiguous() for k, v in model.state_dict().items()}
 header, blobs, offset = {}, [], 0

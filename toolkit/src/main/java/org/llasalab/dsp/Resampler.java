@@ -115,7 +115,7 @@ public final class Resampler {
     }
 
     /** Zeroth-order modified Bessel function of the first kind (power series). */
-    static double besselI0(double x) {
+    public static double besselI0(double x) {
         double sum = 1;
         double term = 1;
         double q = x * x / 4;

@@ -76,8 +76,11 @@ public final class DecoderWeights {
 
     /** Renamings to the transformers-native names, applied in order (first match wins). */
     private static final List<String[]> RENAMES = List.of(
-            new String[] {"^decoder\\.prior_resnet_block([12])\\.", "decoder.prior_net.$1."},
-            new String[] {"^decoder\\.post_resnet_block([12])\\.", "decoder.post_net.$1."},
+            // prior/post_resnet_block1 and 2 are the blocks 0 and 1 of the prior/post net
+            new String[] {"^decoder\\.prior_resnet_block1\\.", "decoder.prior_net.0."},
+            new String[] {"^decoder\\.prior_resnet_block2\\.", "decoder.prior_net.1."},
+            new String[] {"^decoder\\.post_resnet_block1\\.", "decoder.post_net.0."},
+            new String[] {"^decoder\\.post_resnet_block2\\.", "decoder.post_net.1."},
             new String[] {"^decoder\\.final_layer_norm\\.", "decoder.norm."},
             new String[] {"^generator\\.backbone\\.transformers\\.(\\d+)\\.att\\.c_attn\\.", FUSED + "decoder.layers.$1.self_attn."},
             new String[] {"^generator\\.backbone\\.transformers\\.(\\d+)\\.att\\.c_proj\\.", "decoder.layers.$1.self_attn.o_proj."},

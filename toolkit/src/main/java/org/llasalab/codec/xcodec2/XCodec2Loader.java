@@ -2,6 +2,7 @@ package org.llasalab.codec.xcodec2;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,6 +12,9 @@ import java.util.stream.Stream;
 import org.llasalab.codec.CodecLoader;
 import org.llasalab.codec.SpeechCodec;
 import org.llasalab.io.TensorStore;
+import org.llasalab.tensor.BF16Tensor;
+import org.llasalab.tensor.F32Tensor;
+import org.llasalab.tensor.WeightMatrix;
 
 /**
  * Loads an X-codec2 folder ({@code config.json} with {@code model_type: xcodec2} and one
@@ -24,7 +28,71 @@ public final class XCodec2Loader implements CodecLoader {
 
     @Override
     public SpeechCodec load(Path dir, JsonNode config) throws IOException {
-        return new XCodec2Codec(loadDecoder(dir, XCodec2Config.fromJson(config, dir.resolve("config.json"))));
+        XCodec2Config decoderConfig = XCodec2Config.fromJson(config, dir.resolve("config.json"));
+        XCodec2Decoder decoder = loadDecoder(dir, decoderConfig);
+        try {
+            return new XCodec2Codec(decoder, loadEncoder(dir, config, decoderConfig), null);
+        } catch (IOException e) {
+            // a broken encoder must not stop decoding; encoding then reports exactly what is wrong
+            return new XCodec2Codec(decoder, null, e.getMessage());
+        }
+    }
+
+    /**
+     * The encoder when the checkpoint holds one (else null: decode only). Its conformer matrices stay mapped from the
+     * file, which the encoder closes.
+     */
+    public static XCodec2Encoder loadEncoder(Path dir, JsonNode json, XCodec2Config decoderConfig) throws IOException {
+        Path weights = weightsFile(dir);
+        TensorStore store = TensorStore.open(weights);
+        try {
+            if (!EncoderWeights.present(store.names())) {
+                store.close();
+                return null;
+            }
+            EncoderConfig config = EncoderConfig.fromJson(json, decoderConfig, dir.resolve("config.json"));
+            return new XCodec2Encoder(config, EncoderWeights.load(encoderSource(store, weights), config), store);
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /** An encoder source over a safetensors checkpoint: matrices in place (f32, bf16), the rest copied to f32. */
+    static EncoderWeights.Source encoderSource(TensorStore store, Path file) {
+        return new EncoderWeights.Source() {
+            @Override
+            public Set<String> names() {
+                return store.names();
+            }
+
+            @Override
+            public int[] shape(String name) throws IOException {
+                long[] shape = store.shape(name);
+                int[] dims = new int[shape.length];
+                for (int i = 0; i < dims.length; i++) dims[i] = Math.toIntExact(shape[i]);
+                return dims;
+            }
+
+            @Override
+            public float[] floats(String name) throws IOException {
+                return store.toFloatArray(name);
+            }
+
+            @Override
+            public WeightMatrix matrix(String name, int rows, int cols) throws IOException {
+                return switch (store.dtype(name)) {
+                    case F32 -> new F32Tensor(store.segment(name), rows, cols);
+                    case BF16 -> new BF16Tensor(store.segment(name), rows, cols);
+                    default -> F32Tensor.of(Arena.ofAuto(), store.toFloatArray(name), rows, cols);
+                };
+            }
+
+            @Override
+            public String describe() {
+                return file.toString();
+            }
+        };
     }
 
     public static XCodec2Decoder loadDecoder(Path dir, XCodec2Config config) throws IOException {
