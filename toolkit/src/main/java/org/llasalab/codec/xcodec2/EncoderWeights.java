@@ -3,6 +3,7 @@ package org.llasalab.codec.xcodec2;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,9 +101,9 @@ public final class EncoderWeights {
                     l.linear(p + "ffn2.intermediate_dense", inter, h, true), l.linear(p + "ffn2.output_dense", h, inter, true),
                     l.norm(p + "final_layer_norm", h)));
         }
-        layers = List.copyOf(ls);
-        adapter = List.of(l.conv("semantic_adapter.conv1", h, h, 3, false), l.conv("semantic_adapter.conv2", h, h, 3, true),
-                l.conv("semantic_adapter.conv3", h, h, 3, true), l.conv("semantic_adapter.conv4", h, h, 3, false));
+        layers = Collections.unmodifiableList(ls); // entries may be null until load() reports what is missing
+        adapter = Collections.unmodifiableList(Arrays.asList(l.conv("semantic_adapter.conv1", h, h, 3, false), l.conv("semantic_adapter.conv2", h, h, 3, true),
+                l.conv("semantic_adapter.conv3", h, h, 3, true), l.conv("semantic_adapter.conv4", h, h, 3, false)));
         String a = "acoustic_encoder.";
         acousticIn = l.conv(a + "conv1", c.acousticChannels(), 1, 7, true);
         List<Block> bs = new ArrayList<>();
@@ -117,10 +118,10 @@ public final class EncoderWeights {
                 units.add(new ResUnit(l.snake(r + "snake1", ch), l.conv(r + "conv1", ch, ch, 7, true), dilation,
                         l.snake(r + "snake2", ch), l.conv(r + "conv2", ch, ch, 1, true)));
             }
-            bs.add(new Block(List.copyOf(units), l.snake(p + "snake1", ch), l.conv(p + "conv1", 2 * ch, ch, 2 * ratios[i], true),
+            bs.add(new Block(Collections.unmodifiableList(units), l.snake(p + "snake1", ch), l.conv(p + "conv1", 2 * ch, ch, 2 * ratios[i], true),
                     ratios[i]));
         }
-        blocks = List.copyOf(bs);
+        blocks = Collections.unmodifiableList(bs);
         int last = c.blockChannels(ratios.length - 1);
         acousticSnake = l.snake(a + "snake1", last);
         acousticOut = l.conv(a + "conv2", c.acousticOut(), last, 3, true);

@@ -75,9 +75,27 @@ public final class XCodec2Encoder implements AutoCloseable {
         return config;
     }
 
+    /** Parameters of the forward pass run (conformer layers past the ones used are not counted). */
+    public long parameterCount() {
+        long n = 0;
+        for (int[] shape : EncoderWeights.expectedShapes(config).values()) {
+            long p = 1;
+            for (int d : shape) p *= d;
+            n += p;
+        }
+        return n;
+    }
+
     /** Every intermediate of one encode (for tests and diagnostics). */
     public record Trace(int frames, float[] features, List<float[]> hiddenStates, float[] adapted, float[] acoustic,
-            float[] fused, int[] codes) {}
+            float[] fused, int[] codes, Timing timing) {}
+
+    /** Wall seconds of the stages of one encode. */
+    public record Timing(double features, double semantic, double acoustic, double quantizer) {
+        public double total() {
+            return features + semantic + acoustic + quantizer;
+        }
+    }
 
     /** Codes of mono 16 kHz audio: ceil((samples + 1) / hop) of them. */
     public int[] encode(float[] audio) {
@@ -89,12 +107,16 @@ public final class XCodec2Encoder implements AutoCloseable {
         int hop = config.hopLength();
         int padded = (audio.length + 1 + hop - 1) / hop * hop;
         float[] wave = Arrays.copyOf(audio, padded);
+        long t0 = System.nanoTime();
         float[] features = features(wave);
+        long t1 = System.nanoTime();
         int frames = padded / hop;
         List<float[]> hidden = new ArrayList<>();
         float[] semantic = semantic(features, frames, keepHidden ? hidden : null);
         float[] adapted = adapter(semantic, frames);
+        long t2 = System.nanoTime();
         float[] acoustic = acoustic(wave);
+        long t3 = System.nanoTime();
         int t = Math.min(frames, acoustic.length / config.acousticOut());
         int sh = config.semanticHidden();
         int ah = config.acousticOut();
@@ -107,7 +129,9 @@ public final class XCodec2Encoder implements AutoCloseable {
         float[] fused = matmulTransposed(cat, t, q, w.fcWeight, q, w.fcBias);
         float[] z = matmulTransposed(fused, t, q, w.projectIn, config.levels().length, w.projectInBias);
         int[] codes = fsq.encode(z, t, 2);
-        return new Trace(t, features, hidden, adapted, acoustic, fused, codes);
+        long t4 = System.nanoTime();
+        return new Trace(t, features, hidden, adapted, acoustic, fused, codes,
+                new Timing((t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9));
     }
 
     // ---- front end ---------------------------------------------------------------------------------------
@@ -379,20 +403,22 @@ public final class XCodec2Encoder implements AutoCloseable {
         return y;
     }
 
-    /** y [rows, W.rows] = x [rows, W.cols] W^T, in passes of {@link #ROWS_PER_PASS} rows. */
+    /**
+     * y [rows, W.rows] = x [rows, W.cols] W^T, in passes of {@link #ROWS_PER_PASS} rows, each padded with zero rows to
+     * a multiple of 4 (the blocked kernels' fast path takes activation rows 4 at a time).
+     */
     private float[] matmul(float[] x, int rows, WeightMatrix m) {
         int in = m.cols();
         int out = m.rows();
         float[] y = new float[rows * out];
-        if (rows <= ROWS_PER_PASS) {
-            MatMul.run(pool, m, x, rows, y);
-            return y;
-        }
         float[] part = new float[ROWS_PER_PASS * out];
+        float[] xs = new float[ROWS_PER_PASS * in];
         for (int r0 = 0; r0 < rows; r0 += ROWS_PER_PASS) {
             int n = Math.min(ROWS_PER_PASS, rows - r0);
-            float[] xs = Arrays.copyOfRange(x, r0 * in, (r0 + n) * in);
-            MatMul.run(pool, m, xs, n, part);
+            int n4 = (n + 3) / 4 * 4;
+            System.arraycopy(x, r0 * in, xs, 0, n * in);
+            Arrays.fill(xs, n * in, n4 * in, 0f);
+            MatMul.run(pool, m, xs, n4, part);
             System.arraycopy(part, 0, y, r0 * out, n * out);
         }
         return y;
