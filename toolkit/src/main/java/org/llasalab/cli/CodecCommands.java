@@ -27,7 +27,12 @@ final class CodecCommands {
         return Resampler.resample(Wav.read(wav), codec.sampleRate()).samples();
     }
 
+    /** Writes codes as JSON, or as a {@code .npy} of int64 [1, 1, n] (the reference codec's layout) when the name ends in .npy. */
     static void writeCodes(Path file, SpeechCodec codec, int[] codes) throws IOException {
+        if (file.getFileName().toString().endsWith(".npy")) {
+            org.llasalab.io.AtomicFiles.write(file, org.llasalab.lm.prompt.PromptCodes.npy(codes));
+            return;
+        }
         ObjectMapper json = new ObjectMapper();
         ObjectNode o = json.createObjectNode();
         o.put("codec", codec.name());
@@ -42,6 +47,7 @@ final class CodecCommands {
     /** Codes from a JSON file written by {@code codec encode} ({@code {"codes": [...]}}, or a bare array) or plain text. */
     static int[] readCodes(Path file) throws IOException {
         if (!Files.isRegularFile(file)) throw new IOException(file + ": no such codes file");
+        if (file.getFileName().toString().endsWith(".npy")) return org.llasalab.lm.prompt.PromptCodes.read(file);
         String text = Files.readString(file).trim();
         if (text.startsWith("{") || text.startsWith("[")) {
             JsonNode root;

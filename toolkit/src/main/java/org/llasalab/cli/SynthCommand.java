@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.llasalab.codec.Codecs;
+import org.llasalab.codec.PromptAudio;
 import org.llasalab.codec.SpeechCodec;
 import org.llasalab.dsp.Audio;
 import org.llasalab.dsp.Wav;
@@ -184,15 +185,18 @@ public final class SynthCommand implements CliCommand, Callable<Integer> {
             return codes;
         }
         if (!speechCodec.canEncode()) {
+            String why;
+            try {
+                speechCodec.encode(new float[0]);
+                why = "it has no encoder";
+            } catch (UnsupportedOperationException e) {
+                why = e.getMessage();
+            }
             throw new IllegalArgumentException("codec " + speechCodec.name() + " cannot encode audio, so --prompt-wav "
-                    + "cannot be used with it: encode the prompt with the reference Python codec and pass the codes "
-                    + "with --prompt-codes (a JSON array or .npy of ints)");
+                    + "cannot be used with it (" + why + "); pass the prompt's codes with --prompt-codes (a JSON array or "
+                    + ".npy of ints)");
         }
-        Audio wav = Wav.read(voice.wav);
-        if (wav.sampleRate() != speechCodec.sampleRate()) {
-            wav = org.llasalab.dsp.Resampler.resample(wav, speechCodec.sampleRate());
-        }
-        return speechCodec.encode(wav.samples());
+        return speechCodec.encode(PromptAudio.read(voice.wav, speechCodec.sampleRate()));
     }
 
     private static PromptTemplate readTemplate(Path file) throws IOException {

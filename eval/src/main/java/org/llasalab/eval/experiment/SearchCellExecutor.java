@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.llasalab.codec.Codecs;
+import org.llasalab.codec.PromptAudio;
 import org.llasalab.codec.SpeechCodec;
 import org.llasalab.dsp.Audio;
 import org.llasalab.dsp.Resampler;
@@ -44,7 +45,8 @@ import org.llasalab.verify.Verifiers;
  *
  * <p>Guides: a strategy's {@code search:} list names its step (process) verifier first and its pick
  * (outcome) verifier last; one name serves as both. Voice prompts are encoded with the codec when it
- * can encode; otherwise their codes are read from {@code PROMPT.npy} or {@code PROMPT.codes.json}
+ * can encode (the X-codec2 encoder or the micro codec), each prompt file once per run (cached by its
+ * content hash); otherwise their codes are read from {@code PROMPT.npy} or {@code PROMPT.codes.json}
  * beside the prompt WAV. Metrics: each evaluation verifier's score of the chosen candidate. Ledger:
  * the search's {@link org.llasalab.search.ComputeLedger} fields plus {@code lm_tokens} and
  * {@code candidates}. An item's {@code emotion} attribute is the target emotion of every verifier's
@@ -269,12 +271,29 @@ public final class SearchCellExecutor implements CellExecutor {
                 n -> Verifiers.create(spec.type(), spec.params(), experiment.file().toAbsolutePath().getParent()));
     }
 
-    /** The prompt's codec codes: encoded by the codec, or read from a codes file beside the WAV. */
+    /**
+     * Codes of the voice prompts this run encoded, keyed by the codec folder and the SHA-256 of the WAV file's
+     * bytes: each prompt is encoded once whatever the number of cells (and identical files only once).
+     */
+    private final Map<String, int[]> encodedPrompts = new HashMap<>();
+
+    /** The prompt's codec codes: encoded by the codec (once, see {@link #encodedPrompts}), or read from a codes file beside the WAV. */
     private int[] voiceCodes(Path wav, float[] audio16k) throws IOException {
         if (codec.canEncode()) {
-            float[] a = codec.sampleRate() == EvalAudio.RATE ? audio16k
-                    : resample(audio16k, EvalAudio.RATE, codec.sampleRate());
-            return codec.encode(a);
+            String key = loadedCodec.toAbsolutePath() + "\n" + fileHash(wav);
+            int[] codes = encodedPrompts.get(key);
+            if (codes == null) {
+                if (audio16k.length < PromptAudio.MIN_SECONDS * EvalAudio.RATE) {
+                    throw new IOException(wav + ": only " + String.format("%.3f", audio16k.length / (double) EvalAudio.RATE)
+                            + " s of audio (" + audio16k.length + " samples at 16 kHz); a voice prompt needs at least "
+                            + PromptAudio.MIN_SECONDS + " s");
+                }
+                float[] a = codec.sampleRate() == EvalAudio.RATE ? audio16k
+                        : resample(audio16k, EvalAudio.RATE, codec.sampleRate());
+                codes = codec.encode(a);
+                encodedPrompts.put(key, codes);
+            }
+            return codes.clone();
         }
         String name = wav.getFileName().toString();
         String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
@@ -284,6 +303,10 @@ public final class SearchCellExecutor implements CellExecutor {
         }
         throw new IOException(wav + ": codec " + codec.name() + " cannot encode audio and there is no " + stem
                 + ".npy or " + stem + ".codes.json beside it with the prompt's codes");
+    }
+
+    private static String fileHash(Path file) throws IOException {
+        return java.util.HexFormat.of().formatHex(ModelFingerprint.sha256().digest(Files.readAllBytes(file)));
     }
 
     private static float[] resample(float[] samples, int from, int to) {

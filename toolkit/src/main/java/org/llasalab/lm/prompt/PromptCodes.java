@@ -51,6 +51,21 @@ public final class PromptCodes {
         }
     }
 
+    /**
+     * The codes as a NumPy {@code .npy} v1 file of little-endian int64 with shape [1, 1, n], the layout of the reference
+     * codec's {@code encode_code} output ([batch, codebooks, frames]).
+     */
+    public static byte[] npy(int[] codes) {
+        String dict = "{'descr': '<i8', 'fortran_order': False, 'shape': (1, 1, " + codes.length + "), }";
+        int unpadded = 10 + dict.length() + 1;
+        String header = dict + " ".repeat((64 - unpadded % 64) % 64) + "\n";
+        ByteBuffer buf = ByteBuffer.allocate(10 + header.length() + 8 * codes.length).order(ByteOrder.LITTLE_ENDIAN);
+        buf.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.ISO_8859_1)).put((byte) 1).put((byte) 0);
+        buf.putShort((short) header.length()).put(header.getBytes(StandardCharsets.ISO_8859_1));
+        for (int c : codes) buf.putLong(c);
+        return buf.array();
+    }
+
     private static int[] readNpy(Path file, byte[] b) throws IOException {
         if (b.length < 10) throw new IOException(file + ": truncated .npy header");
         int major = b[6];
