@@ -8,12 +8,18 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llasalab.dsp.Audio;
 import org.llasalab.dsp.Wav;
+import org.llasalab.io.SafetensorsWriter;
+import org.llasalab.io.TensorData;
+import org.llasalab.io.TensorStore;
 import org.llasalab.lm.prompt.TestTokenizers;
 import picocli.CommandLine;
 
@@ -112,5 +118,51 @@ class SynthCommandTest {
         assertEquals(1, run.code());
         assertTrue(run.err().contains("--prompt-codes"), run.err());
         assertTrue(!Files.exists(tmp.resolve("x.wav")));
+    }
+
+    /**
+     * The golden tiny X-codec2 with its encoder, its quantizer input pinned so that only the first three FSQ digits
+     * vary (codes below 64, inside the tiny LM's 478 speech tokens); everything else as in the fixture.
+     */
+    private Path smallCodeEncoderCodec() throws Exception {
+        Path fixture = HOME.resolve("toolkit/src/test/resources/golden/xcodec2-encoder");
+        Path dir = Files.createDirectories(tmp.resolve("xcodec2-small-codes"));
+        Map<String, TensorData> tensors = new LinkedHashMap<>();
+        try (TensorStore store = TensorStore.open(fixture.resolve("model.safetensors"))) {
+            for (String name : store.names()) {
+                float[] v = store.toFloatArray(name);
+                if (name.equals("quantizer.project_in.weight")) Arrays.fill(v, 3 * 64, v.length, 0f);
+                if (name.equals("quantizer.project_in.bias")) Arrays.fill(v, 3, v.length, -10f);
+                tensors.put(name, TensorData.f32(v, store.shape(name)));
+            }
+        }
+        SafetensorsWriter.write(dir.resolve("model.safetensors"), tensors);
+        Files.copy(fixture.resolve("config.json"), dir.resolve("config.json"));
+        return dir;
+    }
+
+    @Test
+    void promptWavIsEncodedByTheXcodec2EncoderEndToEnd() throws Exception {
+        Path codec = smallCodeEncoderCodec();
+        Path prompt = HOME.resolve("toolkit/src/test/resources/golden/xcodec2-encoder/prompt.wav");
+        Path wav = tmp.resolve("cloned.wav");
+        Run run = synth("--model", modelDir.toString(), "--codec", codec.toString(), "--text", "hello",
+                "--prompt-wav", prompt.toString(), "--prompt-text", "world", "--seed", "3", "--max-tokens", "6",
+                "--out", wav.toString());
+        assertEquals(0, run.code(), run.err());
+        Audio audio = Wav.read(wav);
+        assertTrue(audio.samples().length > 0 && audio.samples().length <= 6 * 320, "prompt audio must be cut: "
+                + audio.samples().length);
+    }
+
+    @Test
+    void aTenthOfASecondPromptIsRefusedWithItsNameAndLength() throws Exception {
+        Path promptWav = tmp.resolve("tiny-prompt.wav");
+        Wav.write(promptWav, new Audio(new float[1600], 16000), false);
+        Run run = synth("--model", modelDir.toString(), "--codec", smallCodeEncoderCodec().toString(), "--text", "hello",
+                "--prompt-wav", promptWav.toString(), "--prompt-text", "world", "--out", tmp.resolve("y.wav").toString());
+        assertEquals(1, run.code());
+        assertTrue(run.err().contains("tiny-prompt.wav") && run.err().contains("0.100 s"), run.err());
+        assertTrue(!Files.exists(tmp.resolve("y.wav")));
     }
 }
