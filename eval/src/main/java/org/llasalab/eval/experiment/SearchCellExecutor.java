@@ -305,6 +305,11 @@ public final class SearchCellExecutor implements CellExecutor {
                 + ".npy or " + stem + ".codes.json beside it with the prompt's codes");
     }
 
+    /** How many voice prompts this executor has encoded (each distinct file content once per codec). */
+    int promptsEncoded() {
+        return encodedPrompts.size();
+    }
+
     private static String fileHash(Path file) throws IOException {
         return java.util.HexFormat.of().formatHex(ModelFingerprint.sha256().digest(Files.readAllBytes(file)));
     }

@@ -276,6 +276,54 @@ class SearchCellExecutorTest {
                 "unprompted generation is judged against the same speaker reference");
     }
 
+    /**
+     * With a codec that can encode (the golden tiny X-codec2 with its encoder, its quantizer input pinned so that
+     * codes stay below 64), each prompt file is encoded once for the whole run: two cells x two items whose
+     * prompts are two copies of one file give one encode.
+     */
+    @Test
+    void eachPromptFileIsEncodedOncePerRun() throws Exception {
+        Path golden = Path.of(System.getProperty("llasa.home", "."), "toolkit/src/test/resources/golden/xcodec2-encoder");
+        Path codec = Files.createDirectories(dir.resolve("xcodec2"));
+        java.util.Map<String, org.llasalab.io.TensorData> tensors = new java.util.LinkedHashMap<>();
+        try (org.llasalab.io.TensorStore store = org.llasalab.io.TensorStore.open(golden.resolve("model.safetensors"))) {
+            for (String name : store.names()) {
+                float[] v = store.toFloatArray(name);
+                if (name.equals("quantizer.project_in.weight")) java.util.Arrays.fill(v, 3 * 64, v.length, 0f);
+                if (name.equals("quantizer.project_in.bias")) java.util.Arrays.fill(v, 3, v.length, -10f);
+                tensors.put(name, org.llasalab.io.TensorData.f32(v, store.shape(name)));
+            }
+        }
+        org.llasalab.io.SafetensorsWriter.write(codec.resolve("model.safetensors"), tensors);
+        Files.copy(golden.resolve("config.json"), codec.resolve("config.json"));
+        Experiment e = experiment("""
+                name: tiny
+                models:
+                  tiny: {path: %s, codec: %s}
+                dataset: {name: tiny-test}
+                strategies:
+                  one: {type: sample, budgets: [1]}
+                  two: {type: best_of_n, budgets: [2]}
+                verifiers:
+                  ref: {type: test-prompt-seconds}
+                search: {two: ref}
+                evaluate: [ref]
+                sampling: {temperature: 1.0, max_tokens: 4}
+                seeds: [2]
+                """.formatted(fixture().resolve("model"), codec));
+        Path a = Files.copy(golden.resolve("prompt.wav"), dir.resolve("a.wav"));
+        Path b = Files.copy(golden.resolve("prompt.wav"), dir.resolve("b.wav"));
+        List<BenchmarkItem> items = List.of(new BenchmarkItem("a", "hello world", a, "hello", null),
+                new BenchmarkItem("b", "hello world", b, "hello there", null));
+        try (SearchCellExecutor executor = new SearchCellExecutor(e)) {
+            RunSummary s = new ExperimentRunner(executor, Progress.silent(), new SweepExpander(), spec -> items)
+                    .run(e, dir.resolve("out"));
+            assertTrue(s.failures().isEmpty(), s.describe());
+            assertEquals(2 * 2, s.utterancesRun());
+            assertEquals(1, executor.promptsEncoded());
+        }
+    }
+
     private Path fixture() throws Exception {
         return Path.of(getClass().getResource("/tiny-llasa/model/config.json").toURI()).getParent().getParent();
     }
