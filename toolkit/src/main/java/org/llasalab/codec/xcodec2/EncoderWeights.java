@@ -1,6 +1,7 @@
 package org.llasalab.codec.xcodec2;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -12,6 +13,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.llasalab.codec.xcodec2.DecoderWeights.Norm;
+import org.llasalab.tensor.F32Tensor;
 import org.llasalab.tensor.WeightMatrix;
 
 /**
@@ -46,10 +48,10 @@ public final class EncoderWeights {
     public record Linear(WeightMatrix w, float[] bias) {}
 
     /**
-     * A 1-D convolution, weights re-laid out as [out][k][in] so that one output frame is one dot product with a
-     * contiguous window of time-major input rows.
+     * A 1-D convolution, its weights re-laid out as an [out, k x in] matrix (off-heap f32) so that one output frame is
+     * one dot product with a contiguous window of time-major input rows.
      */
-    public record Conv(float[] weight, float[] bias, int out, int in, int kernel) {}
+    public record Conv(WeightMatrix weight, float[] bias, int out, int in, int kernel) {}
 
     /** SnakeBeta with its per-channel parameters already exponentiated: x + invBeta * sin^2(alpha x). */
     public record Snake(float[] alpha, float[] invBeta) {}
@@ -334,7 +336,7 @@ public final class EncoderWeights {
                     for (int j = 0; j < k; j++) r[(o * k + j) * in + i] = w[(o * in + i) * k + j];
                 }
             }
-            return new Conv(r, b, out, in, k);
+            return new Conv(F32Tensor.of(Arena.ofAuto(), r, out, k * in), b, out, in, k);
         }
 
         private static float[] fold(float[] gain, float[] v, int out) {

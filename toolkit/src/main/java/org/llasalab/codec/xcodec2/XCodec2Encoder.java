@@ -362,30 +362,36 @@ public final class XCodec2Encoder implements AutoCloseable {
     /**
      * Convolution of time-major x [?, in] with zero padding {@code pad} on the left (and as needed on the right) into
      * {@code outFrames} frames: y[o] = sum_j W[:, j, :] . x[o * stride + j * dilation - pad]. Windows of output rows are
-     * gathered into rows of k x in values and multiplied with the [out][k][in] weights.
+     * gathered into rows of k x in values (about 1 MB of them at a time, so that they stay in cache while the weights
+     * stream past) and multiplied with the [out, k x in] weights.
      */
-    private static float[] conv(float[] x, int outFrames, Conv cv, int stride, int dilation, int pad) {
+    private float[] conv(float[] x, int outFrames, Conv cv, int stride, int dilation, int pad) {
         int in = cv.in();
         int k = cv.kernel();
+        int out = cv.out();
         int inFrames = x.length / in;
         int width = k * in;
-        int rows = Math.max(4, Math.min(outFrames, (1 << 20) / width / 4 * 4));
-        float[] y = new float[outFrames * cv.out()];
+        int rows = Math.max(16, (1 << 18) / width) / 4 * 4;
+        rows = Math.min(rows, (outFrames + 3) / 4 * 4);
+        float[] y = new float[outFrames * out];
         float[] cols = new float[rows * width];
+        float[] part = new float[rows * out];
         for (int r0 = 0; r0 < outFrames; r0 += rows) {
             int n = Math.min(rows, outFrames - r0);
-            for (int r = 0; r < n; r++) {
+            int n4 = (n + 3) / 4 * 4;
+            for (int r = 0; r < n4; r++) {
                 int base = (r0 + r) * stride - pad;
                 for (int j = 0; j < k; j++) {
                     int src = base + j * dilation;
                     int at = r * width + j * in;
-                    if (src < 0 || src >= inFrames) Arrays.fill(cols, at, at + in, 0f);
+                    if (r >= n || src < 0 || src >= inFrames) Arrays.fill(cols, at, at + in, 0f);
                     else System.arraycopy(x, src * in, cols, at, in);
                 }
             }
-            float[] part = matmulTransposed(cols, n, width, cv.weight(), cv.out(), cv.bias());
-            System.arraycopy(part, 0, y, r0 * cv.out(), n * cv.out());
+            MatMul.run(pool, cv.weight(), cols, n4, part);
+            System.arraycopy(part, 0, y, r0 * out, n * out);
         }
+        if (cv.bias() != null) addBias(y, outFrames, cv.bias());
         return y;
     }
 
@@ -393,13 +399,7 @@ public final class XCodec2Encoder implements AutoCloseable {
 
     private float[] linear(float[] x, int rows, Linear l) {
         float[] y = matmul(x, rows, l.w());
-        if (l.bias() != null) {
-            int out = l.w().rows();
-            float[] b = l.bias();
-            for (int r = 0; r < rows; r++) {
-                for (int o = 0; o < out; o++) y[r * out + o] += b[o];
-            }
-        }
+        if (l.bias() != null) addBias(y, rows, l.bias());
         return y;
     }
 
@@ -422,6 +422,13 @@ public final class XCodec2Encoder implements AutoCloseable {
             System.arraycopy(part, 0, y, r0 * out, n * out);
         }
         return y;
+    }
+
+    private static void addBias(float[] y, int rows, float[] bias) {
+        int out = bias.length;
+        for (int r = 0; r < rows; r++) {
+            for (int o = 0; o < out; o++) y[r * out + o] += bias[o];
+        }
     }
 
     private static void addScaled(float[] acc, float[] delta, float scale) {
