@@ -82,60 +82,78 @@ public final class BenchCodecCommand implements CliCommand, Callable<Integer> {
             SplittableRandom rnd = new SplittableRandom(seed);
             int[] codes = new int[frames];
             for (int i = 0; i < frames; i++) codes[i] = rnd.nextInt(codec.codebookSize());
-            codec.decode(codes); // warm-up (JIT)
-            double[] wall = new double[repeat];
-            int samples = 0;
-            long cpu0 = processCpuNanos();
-            for (int r = 0; r < repeat; r++) {
-                long s = System.nanoTime();
-                samples = codec.decode(codes).length;
-                wall[r] = (System.nanoTime() - s) / 1e9;
-            }
-            double cpuPerRun = cpu0 < 0 ? Double.NaN : (processCpuNanos() - cpu0) / 1e9 / repeat;
-            double audioSeconds = samples / (double) codec.sampleRate();
-            double[] sorted = wall.clone();
-            Arrays.sort(sorted);
-            double median = sorted[sorted.length / 2];
-            double rtf = audioSeconds / median;
-            int threads = Runtime.getRuntime().availableProcessors();
+            Timed t = time(() -> codec.decode(codes).length);
+            double audioSeconds = t.lastResult() / (double) codec.sampleRate();
+            long parameters = codec instanceof XCodec2Codec x ? x.decoder().weights().parameterCount() : -1;
             if (json) {
                 ObjectNode o = new ObjectMapper().createObjectNode();
                 o.put("codec", codec.name());
                 o.put("source", what);
                 if (codec instanceof XCodec2Codec x) {
-                    o.put("parameters", x.decoder().weights().parameterCount());
+                    o.put("parameters", parameters);
                     o.put("hidden_size", x.decoder().config().hiddenSize());
                     o.put("layers", x.decoder().config().numLayers());
                 }
-                o.put("audio_seconds", audioSeconds);
                 o.put("frames", frames);
-                var arr = o.putArray("wall_seconds");
-                for (double w : wall) arr.add(w);
-                o.put("median_wall_seconds", median);
-                o.put("real_time_factor", rtf);
-                                o.put("cpus", Runtime.getRuntime().availableProcessors());
-                o.put("load_seconds", loadSeconds);
-                o.put("process_cpu_seconds_per_decode", cpuPerRun);
-                System.out.println(o);
+                report(o, t, audioSeconds, loadSeconds, "decode");
             } else {
-                String params = codec instanceof XCodec2Codec x
-                        ? String.format(", %.1fM parameters", x.decoder().weights().parameterCount() / 1e6) : "";
-                System.out.printf("codec %s (%s%s), loaded in %.1f s%n", codec.name(), what, params, loadSeconds);
-                System.out.printf("decoded %.2f s of audio (%d frames) %d times: median %.3f s wall (runs %s)%n",
-                        audioSeconds, frames, repeat, median, Arrays.toString(Arrays.stream(wall)
-                                .mapToObj(w -> String.format("%.3f", w)).toArray()));
-                System.out.printf("real-time factor %.2f (audio seconds per wall second, %d CPUs)%n",
-                        rtf, threads);
-                System.out.printf("process CPU time %.3f s per decode (CPU share %.2f of %d CPUs: below %d means the machine "
-                        + "was shared)%n", cpuPerRun, cpuPerRun / median, threads, threads);
+                String params = parameters >= 0 ? String.format(", %.1fM parameters", parameters / 1e6) : "";
+                System.out.printf("codec %s (%s%s), loaded in %.1f s; CPU %s%n", codec.name(), what, params, loadSeconds,
+                        cpuName());
+                System.out.printf("decoded %.2f s of audio (%d frames)", audioSeconds, frames);
+                report(null, t, audioSeconds, loadSeconds, "decode");
             }
         }
         return 0;
     }
 
-    /** One run's timing of {@code body}: wall seconds. */
-    private interface Run {
-        int run();
+    /** Wall seconds of the timed runs, their median, process CPU seconds per run and the last run's result. */
+    private record Timed(double[] wall, double median, double cpuPerRun, int lastResult) {}
+
+    /** One warm-up run (JIT), then {@link #repeat} timed runs of {@code run}. */
+    private Timed time(java.util.function.IntSupplier run) {
+        run.getAsInt();
+        double[] wall = new double[repeat];
+        int last = 0;
+        long cpu0 = processCpuNanos();
+        for (int r = 0; r < repeat; r++) {
+            long s = System.nanoTime();
+            last = run.getAsInt();
+            wall[r] = (System.nanoTime() - s) / 1e9;
+        }
+        double cpuPerRun = cpu0 < 0 ? Double.NaN : (processCpuNanos() - cpu0) / 1e9 / repeat;
+        double[] sorted = wall.clone();
+        Arrays.sort(sorted);
+        return new Timed(wall, sorted[sorted.length / 2], cpuPerRun, last);
+    }
+
+    /**
+     * The timing: into {@code o} (then printed as one JSON line) or, when {@code o} is null, as text continuing a line
+     * that said what was run. The real-time factor is audio seconds per median wall second; the CPU share (process CPU
+     * seconds per wall second) below the CPU count says the machine was shared during the runs.
+     */
+    private void report(ObjectNode o, Timed t, double audioSeconds, double loadSeconds, String task) {
+        double rtf = audioSeconds / t.median();
+        int cpus = Runtime.getRuntime().availableProcessors();
+        if (o != null) {
+            o.put("audio_seconds", audioSeconds);
+            var arr = o.putArray("wall_seconds");
+            for (double w : t.wall()) arr.add(w);
+            o.put("median_wall_seconds", t.median());
+            o.put("real_time_factor", rtf);
+            o.put("cpus", cpus);
+            o.put("cpu", cpuName());
+            o.put("load_seconds", loadSeconds);
+            o.put("process_cpu_seconds_per_" + task, t.cpuPerRun());
+            System.out.println(o);
+            return;
+        }
+        System.out.printf(" %d times: median %.3f s wall (runs %s)%n", repeat, t.median(),
+                Arrays.toString(Arrays.stream(t.wall()).mapToObj(w -> String.format("%.3f", w)).toArray()));
+        System.out.printf("real-time factor %.2f (audio seconds per wall second, %d CPUs; > 1 is faster than real time)%n",
+                rtf, cpus);
+        System.out.printf("process CPU time %.3f s per %s (CPU share %.2f of %d CPUs: below %d means the machine was "
+                + "shared)%n", t.cpuPerRun(), task, t.cpuPerRun() / t.median(), cpus, cpus);
     }
 
     private Integer benchEncode() throws Exception {
@@ -163,7 +181,7 @@ public final class BenchCodecCommand implements CliCommand, Callable<Integer> {
         SpeechCodec c = codec;
         XCodec2Encoder e = encoder;
         try {
-            // speech-like test signal: a gliding tone with harmonics and a little noise
+            // speech-like test signal: a gliding tone with a harmonic and a little noise
             int n = (int) Math.round(seconds * sampleRate);
             float[] audio = new float[n];
             SplittableRandom rnd = new SplittableRandom(seed);
@@ -173,61 +191,31 @@ public final class BenchCodecCommand implements CliCommand, Callable<Integer> {
                 audio[i] = (float) (0.3 * Math.sin(2 * Math.PI * f0 * t) + 0.1 * Math.sin(4 * Math.PI * f0 * t)
                         + 0.01 * (rnd.nextDouble() * 2 - 1));
             }
-            XCodec2Encoder.Timing[] last = new XCodec2Encoder.Timing[1];
-            Run run = () -> {
+            XCodec2Encoder.Timing[] stages = new XCodec2Encoder.Timing[1];
+            Timed t = time(() -> {
                 if (c != null) return c.encode(audio).length;
                 XCodec2Encoder.Trace trace = e.trace(audio, false);
-                last[0] = trace.timing();
+                stages[0] = trace.timing();
                 return trace.codes().length;
-            };
-            run.run(); // warm-up (JIT)
-            double[] wall = new double[repeat];
-            int frames = 0;
-            long cpu0 = processCpuNanos();
-            for (int r = 0; r < repeat; r++) {
-                long s = System.nanoTime();
-                frames = run.run();
-                wall[r] = (System.nanoTime() - s) / 1e9;
-            }
-            double cpuPerRun = cpu0 < 0 ? Double.NaN : (processCpuNanos() - cpu0) / 1e9 / repeat;
+            });
             double audioSeconds = n / (double) sampleRate;
-            double[] sorted = wall.clone();
-            Arrays.sort(sorted);
-            double median = sorted[sorted.length / 2];
-            double rtf = audioSeconds / median;
-            int threads = Runtime.getRuntime().availableProcessors();
-            String cpu = cpuName();
             if (json) {
                 ObjectNode o = new ObjectMapper().createObjectNode();
                 o.put("task", "encode");
                 o.put("source", what);
                 o.put("parameters", parameters);
-                o.put("audio_seconds", audioSeconds);
-                o.put("codes", frames);
-                var arr = o.putArray("wall_seconds");
-                for (double w : wall) arr.add(w);
-                o.put("median_wall_seconds", median);
-                o.put("real_time_factor", rtf);
-                o.put("cpus", threads);
-                o.put("cpu", cpu);
-                o.put("load_seconds", loadSeconds);
-                o.put("process_cpu_seconds_per_encode", cpuPerRun);
-                System.out.println(o);
+                o.put("codes", t.lastResult());
+                report(o, t, audioSeconds, loadSeconds, "encode");
             } else {
                 System.out.printf("encoder %s, %.1fM parameters, loaded in %.1f s; CPU %s%n", what, parameters / 1e6,
-                        loadSeconds, cpu);
-                System.out.printf("encoded %.2f s of audio (%d codes) %d times: median %.3f s wall (runs %s)%n",
-                        audioSeconds, frames, repeat, median, Arrays.toString(Arrays.stream(wall)
-                                .mapToObj(w -> String.format("%.3f", w)).toArray()));
-                System.out.printf("real-time factor %.2f (audio seconds per wall second, %d CPUs; > 1 is faster than real "
-                        + "time)%n", rtf, threads);
-                if (last[0] != null) {
-                    XCodec2Encoder.Timing tm = last[0];
+                        loadSeconds, cpuName());
+                if (stages[0] != null) {
+                    XCodec2Encoder.Timing tm = stages[0];
                     System.out.printf("last run: fbank %.3f s, semantic (w2v-BERT + adapter) %.3f s, acoustic %.3f s, "
                             + "fc_prior + FSQ %.3f s%n", tm.features(), tm.semantic(), tm.acoustic(), tm.quantizer());
                 }
-                System.out.printf("process CPU time %.3f s per encode (CPU share %.2f of %d CPUs: below %d means the machine "
-                        + "was shared)%n", cpuPerRun, cpuPerRun / median, threads, threads);
+                System.out.printf("encoded %.2f s of audio (%d codes)", audioSeconds, t.lastResult());
+                report(null, t, audioSeconds, loadSeconds, "encode");
             }
         } finally {
             if (c != null) c.close();
