@@ -131,6 +131,37 @@ class XCodec2EncoderLayoutTest {
         }
     }
 
+    /**
+     * A bf16 checkpoint (conformer matrices used in place as bf16) encodes exactly like an f32 checkpoint holding the
+     * same bf16-rounded values.
+     */
+    @Test
+    void bf16CheckpointsEncodeLikeTheirF32Values() throws Exception {
+        Map<String, TensorData> bf16 = new LinkedHashMap<>();
+        Map<String, TensorData> rounded = new LinkedHashMap<>();
+        for (Map.Entry<String, T> e : fixture().entrySet()) {
+            float[] v = e.getValue().v().clone();
+            for (int i = 0; i < v.length; i++) {
+                v[i] = org.llasalab.io.FloatConversions.bf16ToFloat(org.llasalab.io.FloatConversions.floatToBf16(v[i]));
+            }
+            bf16.put(e.getKey(), TensorData.bf16(v, e.getValue().shape()));
+            rounded.put(e.getKey(), TensorData.f32(v, e.getValue().shape()));
+        }
+        float[] audio = Wav.read(FIXTURE.resolve("prompt.wav")).samples();
+        XCodec2Encoder.Trace[] traces = new XCodec2Encoder.Trace[2];
+        int i = 0;
+        for (Map<String, TensorData> tensors : java.util.List.of(bf16, rounded)) {
+            Path dir = Files.createDirectories(tmp.resolve("dtype" + i));
+            SafetensorsWriter.write(dir.resolve("model.safetensors"), tensors);
+            Files.copy(FIXTURE.resolve("config.json"), dir.resolve("config.json"));
+            try (SpeechCodec codec = Codecs.open(dir)) {
+                traces[i++] = ((XCodec2Codec) codec).encoder().trace(audio, false);
+            }
+        }
+        assertArrayEquals(traces[1].codes(), traces[0].codes());
+        assertArrayEquals(traces[1].fused(), traces[0].fused(), 1e-5f);
+    }
+
     @Test
     void aBrokenEncoderListsItsProblemsAndStillDecodes() throws Exception {
         Map<String, TensorData> t = new LinkedHashMap<>();
