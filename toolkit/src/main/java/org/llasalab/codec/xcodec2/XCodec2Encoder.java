@@ -214,16 +214,27 @@ public final class XCodec2Encoder implements AutoCloseable {
         float scale = (float) (1.0 / Math.sqrt(d));
         float[] out = new float[t * hidden];
         float[] qh = new float[t * d];
-        float[] kh = new float[t * d];
+        float[] kt = new float[d * t];
         float[] vt = new float[d * t];
+        int chunk = 16;
         for (int head = 0; head < heads; head++) {
             int off = head * d;
             for (int i = 0; i < t; i++) {
                 System.arraycopy(q, i * hidden + off, qh, i * d, d);
-                System.arraycopy(k, i * hidden + off, kh, i * d, d);
-                for (int j = 0; j < d; j++) vt[j * t + i] = v[i * hidden + off + j];
+                for (int j = 0; j < d; j++) {
+                    kt[j * t + i] = k[i * hidden + off + j];
+                    vt[j * t + i] = v[i * hidden + off + j];
+                }
             }
-            float[] scores = matmulTransposed(qh, t, d, kh, t, null);
+            // scores row i = sum_j q[i][j] * K^T[j][:] (head dims are short: rows of broadcast FMAs, no lane sums)
+            float[] scores = new float[t * t];
+            forEachRange((t + chunk - 1) / chunk, (from, to) -> {
+                for (int i = from * chunk; i < Math.min(t, to * chunk); i++) {
+                    for (int j = 0; j < d; j++) {
+                        org.llasalab.tensor.Kernels.axpy(qh[i * d + j], kt, j * t, scores, i * t, t);
+                    }
+                }
+            });
             float[] pos = matmulTransposed(qh, t, d, l.distance(), positions, null);
             for (int i = 0; i < t; i++) {
                 for (int r = 0; r < t; r++) {
