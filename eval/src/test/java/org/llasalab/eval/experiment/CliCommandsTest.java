@@ -44,7 +44,7 @@ class CliCommandsTest {
         float[] tone = new float[8000];
         for (int i = 0; i < tone.length; i++) tone[i] = (float) (0.3 * Math.sin(i * 0.05));
         Wav.write(data.resolve("p.wav"), new Audio(tone, 16000), false);
-        Files.writeString(data.resolve("p.codes.json"), "[5, 6, 7, 8]"); // the X-codec2 decoder cannot encode
+        Files.writeString(data.resolve("p.codes.json"), "[5, 6, 7, 8]"); // the decoder-only X-codec2 fixture cannot encode
         Files.writeString(data.resolve("meta.lst"), "u1|hello|p.wav|hello world\nu2|hello|p.wav|world\n");
         String yaml = """
                 name: cli

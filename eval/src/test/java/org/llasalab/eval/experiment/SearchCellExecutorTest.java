@@ -248,7 +248,7 @@ class SearchCellExecutorTest {
         Experiment e = experiment(yaml);
         assertTrue(e.strategies().get("prompted").voicePrompt());
         assertTrue(!e.strategies().get("unprompted").voicePrompt());
-        // a voice prompt: half a second of audio whose codes lie beside it (X-codec2 cannot encode)
+        // a voice prompt: half a second of audio whose codes lie beside it (this decoder-only X-codec2 cannot encode)
         Path wav = dir.resolve("prompt.wav");
         org.llasalab.dsp.Wav.write(wav, new org.llasalab.dsp.Audio(new float[8000], 16000), false);
         Files.writeString(dir.resolve("prompt.codes.json"), "[5, 6, 7, 8, 9, 10, 11, 12]");

@@ -113,7 +113,7 @@ class TrainScalingRunnerTest {
                 d.models(), d.codecs(), Map.of("tiny-test", dir.resolve("unused.lst")), d.strategyCheck());
     }
 
-    /** Two items whose voice prompts are given as codes beside the WAV (X-codec2 cannot encode). */
+    /** Two items whose voice prompts are given as codes beside the WAV (this decoder-only X-codec2 cannot encode). */
     private List<BenchmarkItem> items() throws IOException {
         Path wav = dir.resolve("prompt.wav");
         Wav.write(wav, new Audio(new float[4000], 16000), false);
