@@ -41,7 +41,7 @@ import org.llasalab.tensor.WeightMatrix;
  *   z = fc_prior([semantic | acoustic]);  code = FSQ(project_in(z))
  * </pre>
  * The heavy matrices of the conformer are used in place ({@link WeightMatrix}, memory-mapped f32 or bf16)
- * through {@link MatMul}; the convolutions go through {@link Kernels#matmulTransposed} on windows of rows.
+ * through {@link MatMul}; so do the convolutions, as [out, k x in] matrices against windows of gathered input rows.
  */
 public final class XCodec2Encoder implements AutoCloseable {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
