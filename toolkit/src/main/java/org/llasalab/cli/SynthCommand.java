@@ -37,6 +37,7 @@ import org.llasalab.lm.prompt.TextFrontEnds;
 import org.llasalab.search.SpeechTokens;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import org.llasalab.tensor.Quantization;
 import picocli.CommandLine.Option;
 
 /**
@@ -108,6 +109,10 @@ public final class SynthCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--verifier-param", paramLabel = "TYPE.KEY=VALUE", description = "A verifier parameter, e.g. wer.model=ggml-large-v3.bin.")
     Map<String, String> verifierParams = new LinkedHashMap<>();
 
+    @Option(names = "--quantize", defaultValue = "none", paramLabel = "FORMAT",
+            description = "Convert the LM weights when loading: none or q8 (int8, a scale per 32 weights) (default: ${DEFAULT-VALUE}).")
+    String quantize;
+
     @Option(names = "--out", required = true, description = "Output WAV (16-bit PCM at the codec's rate).")
     Path out;
 
@@ -140,7 +145,7 @@ public final class SynthCommand implements CliCommand, Callable<Integer> {
             long t0 = System.nanoTime();
             int[] generated;
             boolean finished;
-            try (LlamaModel lm = LlamaModel.load(model)) {
+            try (LlamaModel lm = LlamaModel.load(model, Runtime.getRuntime().availableProcessors(), Quantization.parse(quantize))) {
                 if (speech.offset() + usable > lm.vocabSize() || speech.endId() >= lm.vocabSize()) {
                     throw new IllegalArgumentException(model + ": LM vocabulary " + lm.vocabSize()
                             + " does not cover the tokenizer's speech tokens " + speech.offset() + ".."
@@ -248,7 +253,7 @@ public final class SynthCommand implements CliCommand, Callable<Integer> {
             Candidate context = new Candidate(null, text, promptAudio, promptCodes.length > 0 ? promptText : null, null);
             Guides guides = verifiers.isEmpty() ? Guides.none() : Guides.of(verifiers.getFirst(), verifiers.getLast());
             long t0 = System.nanoTime();
-            try (LlamaModel lm = LlamaModel.load(model)) {
+            try (LlamaModel lm = LlamaModel.load(model, Runtime.getRuntime().availableProcessors(), Quantization.parse(quantize))) {
                 SearchModels models = new SearchModels(lm, speechCodec, speech, (request, chunk) ->
                         promptCodes.length == 0 ? prompt.ids(chunk) : prompt.ids(promptText, promptCodes, chunk));
                 SearchOutcome outcome = strategy.search(List.of(new SearchRequest("synth", ids, context, 0, seed)), models, guides)

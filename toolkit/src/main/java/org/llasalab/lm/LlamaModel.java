@@ -11,6 +11,7 @@ import org.llasalab.io.TensorStore;
 import org.llasalab.tensor.BF16Tensor;
 import org.llasalab.tensor.F32Tensor;
 import org.llasalab.tensor.Parallel;
+import org.llasalab.tensor.Quantization;
 import org.llasalab.tensor.WeightMatrix;
 
 /**
@@ -39,13 +40,20 @@ public final class LlamaModel implements LanguageModel {
     final Parallel pool;
     private final TensorStore store;
     private final boolean ownsPool;
+    private final DType storedDType;
+    private final Quantization quantization;
+    /** Holds the converted matrices of a quantized model. */
+    private final java.lang.foreign.Arena converted = java.lang.foreign.Arena.ofShared();
 
-    private LlamaModel(LlamaConfig config, TensorStore store, Parallel pool, boolean ownsPool) throws SafetensorsException {
+    private LlamaModel(LlamaConfig config, TensorStore store, Parallel pool, boolean ownsPool, Quantization quantization)
+            throws SafetensorsException {
         this.config = config;
         this.store = store;
         this.pool = pool;
         this.ownsPool = ownsPool;
+        this.quantization = quantization;
         int d = config.hiddenSize();
+        this.storedDType = store.info("model.embed_tokens.weight").dtype();
         this.embed = matrix(store, "model.embed_tokens.weight", config.vocabSize(), d);
         this.layers = new Layer[config.numLayers()];
         for (int l = 0; l < layers.length; l++) {
@@ -74,16 +82,27 @@ public final class LlamaModel implements LanguageModel {
 
     /** Loads a model folder computing on {@code threads} threads. */
     public static LlamaModel load(Path dir, int threads) throws IOException {
+        return load(dir, threads, Quantization.NONE);
+    }
+
+    /** Loads a model folder computing on {@code threads} threads, its matrices converted to {@code quantization}. */
+    public static LlamaModel load(Path dir, int threads, Quantization quantization) throws IOException {
         if (!Files.isDirectory(dir)) throw new IOException(dir + ": model folder not found");
         LlamaConfig config = LlamaConfig.load(dir.resolve("config.json"));
-        return load(config, TensorStore.open(dir), threads);
+        return load(config, TensorStore.open(dir), threads, quantization);
     }
 
     /** A model over an already opened store (which the model closes). */
     public static LlamaModel load(LlamaConfig config, TensorStore store, int threads) throws IOException {
+        return load(config, store, threads, Quantization.NONE);
+    }
+
+    /** A model over an already opened store (which the model closes), its matrices converted to {@code quantization}. */
+    public static LlamaModel load(LlamaConfig config, TensorStore store, int threads, Quantization quantization)
+            throws IOException {
         Parallel pool = new Parallel(threads);
         try {
-            return new LlamaModel(config, store, pool, true);
+            return new LlamaModel(config, store, pool, true, quantization);
         } catch (IOException | RuntimeException e) {
             pool.close();
             store.close();
@@ -91,7 +110,11 @@ public final class LlamaModel implements LanguageModel {
         }
     }
 
-    private static WeightMatrix matrix(TensorStore s, String name, int rows, int cols) throws SafetensorsException {
+    private WeightMatrix matrix(TensorStore s, String name, int rows, int cols) throws SafetensorsException {
+        return quantization.apply(stored(s, name, rows, cols), converted, pool);
+    }
+
+    private static WeightMatrix stored(TensorStore s, String name, int rows, int cols) throws SafetensorsException {
         TensorInfo t = s.info(name);
         long[] shape = t.shape();
         if (shape.length != 2 || shape[0] != rows || shape[1] != cols) {
@@ -119,9 +142,14 @@ public final class LlamaModel implements LanguageModel {
         return config;
     }
 
-    /** Storage format of the big matrices (that of the embedding). */
+    /** Storage format of the big matrices in the model folder (that of the embedding). */
     public DType weightDType() {
-        return embed instanceof BF16Tensor ? DType.BF16 : DType.F32;
+        return storedDType;
+    }
+
+    /** How the matrices are held in memory: {@link Quantization#NONE} (as stored) or converted at load. */
+    public Quantization quantization() {
+        return quantization;
     }
 
     public int threads() {
@@ -190,5 +218,6 @@ public final class LlamaModel implements LanguageModel {
     public void close() {
         if (ownsPool) pool.close();
         store.close();
+        converted.close();
     }
 }

@@ -22,8 +22,15 @@ public record Experiment(
         List<List<String>> zip,
         Output output) {
 
-    /** A model: its folder (or catalogue short name), its codec, and an optional weight dtype. */
-    public record ModelSpec(String name, String path, Path dir, String codec, Path codecDir, String dtype) {}
+    /**
+     * A model: its folder (or catalogue short name), its codec, an optional weight dtype, and how its
+     * weights are converted when loaded ({@code quantize}: null = as stored, or {@code q8}).
+     */
+    public record ModelSpec(String name, String path, Path dir, String codec, Path codecDir, String dtype, String quantize) {
+        public ModelSpec(String name, String path, Path dir, String codec, Path codecDir, String dtype) {
+            this(name, path, dir, codec, codecDir, dtype, null);
+        }
+    }
 
     /**
      * The test list: {@code name} is a catalogue dataset ({@code micro-test}) or null; {@code file} the

@@ -36,7 +36,7 @@ import org.llasalab.eval.experiment.YamlNode.Scalar;
 public final class ExperimentReader {
     static final Set<String> TOP_KEYS = keys("name", "models", "dataset", "strategies", "verifiers", "search",
             "evaluate", "sampling", "seeds", "sweep", "output");
-    static final Set<String> MODEL_KEYS = keys("path", "codec", "dtype", "source");
+    static final Set<String> MODEL_KEYS = keys("path", "codec", "dtype", "quantize", "source");
     static final Set<String> CODEC_KEYS = keys("path", "source");
     static final Set<String> DATASET_KEYS = keys("name", "path", "limit", "source");
     static final Set<String> VERIFIER_KEYS = keys("type", "params", "source");
@@ -46,6 +46,7 @@ public final class ExperimentReader {
     static final Set<String> SWEEP_AXES = keys("model", "strategy", "seed");
     static final Set<String> OUTPUT_KEYS = keys("dir", "save_audio");
     static final Set<String> DTYPES = keys("f32", "bf16", "f16");
+    static final Set<String> QUANTIZATIONS = keys("none", "q8");
     /**
      * The strategy key that says whether the LM prompt holds the item's voice prompt (default true); with
      * false the prompt is the target text alone, while verifiers still get the prompt audio as reference.
@@ -169,7 +170,14 @@ public final class ExperimentReader {
                 problem(m.get("dtype").location(), where + ".dtype: unknown dtype '" + dtype + "' (allowed: "
                         + DTYPES + ")");
             }
-            out.put(e.getKey(), new ModelSpec(e.getKey(), path, dir, codec, codecDir, dtype));
+            String quantize = optionalString(m, "quantize", where);
+            if (quantize != null && !QUANTIZATIONS.contains(quantize)) {
+                problem(m.get("quantize").location(), where + ".quantize: unknown quantization '" + quantize
+                        + "' (allowed: " + QUANTIZATIONS + ")");
+            }
+            // none is the default: left out, so that the cells of a file without the key keep their ids
+            if ("none".equals(quantize)) quantize = null;
+            out.put(e.getKey(), new ModelSpec(e.getKey(), path, dir, codec, codecDir, dtype, quantize));
         }
         return out;
     }

@@ -380,6 +380,7 @@ public final class ExperimentRunner {
             mm.put("path", String.valueOf(v.dir()));
             mm.put("codec", String.valueOf(v.codecDir()));
             if (v.dtype() != null) mm.put("dtype", v.dtype());
+            if (v.quantize() != null) mm.put("quantize", v.quantize());
             models.put(k, mm);
         });
         m.put("models", models);

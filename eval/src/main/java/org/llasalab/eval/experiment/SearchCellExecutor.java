@@ -31,6 +31,7 @@ import org.llasalab.search.SearchStrategies;
 import org.llasalab.search.SearchStrategy;
 import org.llasalab.search.Seeds;
 import org.llasalab.search.SpeechTokens;
+import org.llasalab.tensor.Quantization;
 import org.llasalab.verify.Candidate;
 import org.llasalab.verify.Score;
 import org.llasalab.verify.Verifier;
@@ -41,7 +42,7 @@ import org.llasalab.verify.Verifiers;
  * codec, the cell's search strategy (which generates every candidate of an utterance as one batch) and
  * the experiment's verifiers. The model and codec stay loaded while consecutive cells share them;
  * verifiers are made once per run. A model's {@code dtype}, when given, must be the dtype its weights are
- * stored in (the engine computes in that dtype).
+ * stored in (the engine computes in that dtype, unless {@code quantize} converts them when loading).
  *
  * <p>Guides: a strategy's {@code search:} list names its step (process) verifier first and its pick
  * (outcome) verifier last; one name serves as both. Voice prompts are encoded with the codec when it
@@ -56,6 +57,7 @@ public final class SearchCellExecutor implements CellExecutor {
     private final Experiment experiment;
     private final Map<String, Verifier> verifiers = new LinkedHashMap<>();
     private Path loadedModel;
+    private String loadedQuantize;
     private Path loadedCodec;
     private LlamaModel lm;
     private SpeechCodec codec;
@@ -90,11 +92,12 @@ public final class SearchCellExecutor implements CellExecutor {
             throw new IOException("model '" + cell.model().name() + "': " + modelDir + " is not a model folder yet"
                     + (cell.model().path().startsWith("micro-") ? " (train the micro-world model first)" : ""));
         }
-        if (!modelDir.equals(loadedModel) || !codecDir.equals(loadedCodec)) {
+        String quantize = cell.model().quantize() == null ? "none" : cell.model().quantize();
+        if (!modelDir.equals(loadedModel) || !codecDir.equals(loadedCodec) || !quantize.equals(loadedQuantize)) {
             closeModels();
             tokenizer = LlasaTokenizer.open(modelDir.resolve("tokenizer.json"));
             codec = Codecs.open(codecDir);
-            lm = LlamaModel.load(modelDir);
+            lm = LlamaModel.load(modelDir, Runtime.getRuntime().availableProcessors(), Quantization.parse(quantize));
             String dtype = cell.model().dtype();
             if (dtype != null && !lm.weightDType().name().equalsIgnoreCase(dtype)) {
                 throw new IOException(modelDir + ": the experiment expects " + dtype + " weights but the folder holds "
@@ -114,6 +117,7 @@ public final class SearchCellExecutor implements CellExecutor {
                     !voicePrompt || request.context().promptText() == null ? p.ids(text)
                             : p.ids(request.context().promptText(), promptCodes(request), text));
             loadedModel = modelDir;
+            loadedQuantize = quantize;
             loadedCodec = codecDir;
         }
         voicePrompt = cell.strategy().voicePrompt();
@@ -326,6 +330,7 @@ public final class SearchCellExecutor implements CellExecutor {
         codec = null;
         tokenizer = null;
         loadedModel = null;
+        loadedQuantize = null;
         loadedCodec = null;
     }
 

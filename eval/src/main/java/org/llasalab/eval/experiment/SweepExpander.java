@@ -93,6 +93,7 @@ public final class SweepExpander {
         m.put("codec_dir", String.valueOf(model.codecDir()));
         m.put("codec_fingerprint", prints.computeIfAbsent(model.codecDir(), fingerprint::apply));
         m.put("dtype", model.dtype());
+        if (model.quantize() != null) m.put("quantize", model.quantize());
         config.put("model", m);
         config.put("dataset", e.dataset().name() != null ? e.dataset().name() : String.valueOf(e.dataset().file()));
         Map<String, Object> s = new LinkedHashMap<>();

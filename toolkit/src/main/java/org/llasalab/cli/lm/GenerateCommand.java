@@ -17,6 +17,7 @@ import org.llasalab.lm.prompt.PromptCodes;
 import org.llasalab.lm.prompt.TextFrontEnds;
 import org.llasalab.search.SpeechTokens;
 import picocli.CommandLine.Command;
+import org.llasalab.tensor.Quantization;
 import picocli.CommandLine.Option;
 
 /**
@@ -82,6 +83,10 @@ public class GenerateCommand implements Callable<Integer>, CliCommand {
     @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all cores).")
     Integer threads;
 
+    @Option(names = "--quantize", defaultValue = "none", paramLabel = "FORMAT",
+            description = "Convert the weights when loading: none or q8 (int8, a scale per 32 weights) (default: ${DEFAULT-VALUE}).")
+    String quantize;
+
     /** The prompt's token ids; subclasses may add other sources (e.g. text through a tokenizer). */
     protected int[] promptIds(LlamaModel m) {
         if (inputIds == null || inputIds.isEmpty()) throw new IllegalArgumentException("give the prompt with --input-ids");
@@ -103,7 +108,8 @@ public class GenerateCommand implements Callable<Integer>, CliCommand {
             throw new IllegalArgumentException("--out, --prompt-text and --prompt-codes go with --text");
         }
         SamplingParams params = sampling();
-        try (LlamaModel m = LlamaModel.load(model, threads == null ? Runtime.getRuntime().availableProcessors() : threads)) {
+        try (LlamaModel m = LlamaModel.load(model, threads == null ? Runtime.getRuntime().availableProcessors() : threads,
+                Quantization.parse(quantize))) {
             int[] prompt = promptIds(m);
             var config = m.config();
             List<Generator.Generation> gens = Generator.generate(m, prompt, n, params, null, maxNewTokens, config::isEos, seed);
@@ -128,7 +134,8 @@ public class GenerateCommand implements Callable<Integer>, CliCommand {
         }
         int[] voice = promptCodes == null ? new int[0] : PromptCodes.read(promptCodes);
         try (LlasaTokenizer tokenizer = LlasaTokenizer.open(model.resolve("tokenizer.json"));
-                LlamaModel m = LlamaModel.load(model, threads == null ? Runtime.getRuntime().availableProcessors() : threads)) {
+                LlamaModel m = LlamaModel.load(model, threads == null ? Runtime.getRuntime().availableProcessors() : threads,
+                Quantization.parse(quantize))) {
             SpeechTokens speech = tokenizer.speechTokens();
             for (int i = 0; i < voice.length; i++) {
                 if (voice[i] < 0 || voice[i] >= speech.codebookSize()) {
