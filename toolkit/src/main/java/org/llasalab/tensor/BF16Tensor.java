@@ -5,32 +5,39 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * A bf16 weight matrix used in place from its (mapped) segment. bf16 -> f32 is exact: the 16 bits
- * become the upper half of an f32 (load 16 shorts, widen to int lanes, shift left 16, reinterpret).
+ * become the upper half of an f32. The kernels load a full vector of 32-bit lanes, each holding two
+ * bf16 weights (little-endian: the even column in the low half, the odd one in the high half), and
+ * widen both in two lane-wise ops: {@code lanes << 16} gives the even columns as f32, {@code lanes &
+ * 0xffff0000} the odd ones. The activations are reordered to match once per call (per chunk of 2L
+ * columns, L = lanes of the species in use: the even columns, then the odd ones), so each weight
+ * vector costs one load, two integer ops and two FMAs, whatever the vector width.
  * <ul>
- * <li>One activation row: 4 weight rows at a time, converted in registers, 4 independent FMA chains.</li>
- * <li>Several rows: each block of 4 weight rows is converted once into the worker's f32 scratch and
- *     multiplied against all activation rows with the f32 4x4 kernel.</li>
+ * <li>One activation row: 4 weight rows at a time, widened in registers, 4 independent FMA chains.</li>
+ * <li>Several rows: register tiles of 4 weight rows x 2 activation rows, widened in registers; the
+ *     4 rows (16 KiB at width 2048) stay in L1 for the next tiles, so each weight is read from memory
+ *     once per call.</li>
  * </ul>
- * Both paths sum in the same order as {@link F32Tensor}, so batched and single results are identical.
+ * Every kernel sums in one order (vector chunks into one accumulator, even columns then odd, a fixed
+ * lane reduction, the scalar tail), so batched and single results are identical.
  */
 public final class BF16Tensor implements WeightMatrix {
     private static final VectorSpecies<Float> F = F32Tensor.F;
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Short> S = ShortVector.SPECIES_PREFERRED.withShape(
-            VectorShape.forBitSize(F.vectorBitSize() / 2));
+    /** Int lanes of the float species' shape: one load holds 2L bf16 weights. */
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+    private static final int L = F.length();
     private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     private final MemorySegment data;
     private final int rows;
     private final int cols;
+    /** Columns covered by whole chunks of 2L (the rest is summed in scalar code, in column order). */
+    private final int upper;
 
     public BF16Tensor(MemorySegment data, int rows, int cols) {
         if (data.byteSize() != (long) rows * cols * 2) {
@@ -40,6 +47,7 @@ public final class BF16Tensor implements WeightMatrix {
         this.data = data;
         this.rows = rows;
         this.cols = cols;
+        this.upper = cols - cols % (2 * L);
     }
 
     @Override
@@ -57,9 +65,10 @@ public final class BF16Tensor implements WeightMatrix {
         return data.byteSize();
     }
 
+    /** One widened weight row (for the rows past the last block of 4). */
     @Override
-    public long scratchBytes() {
-        return 4L * cols * 4;
+    public int scratchFloats(int n) {
+        return cols;
     }
 
     @Override
@@ -68,138 +77,146 @@ public final class BF16Tensor implements WeightMatrix {
         for (int c = 0; c < cols; c++) dst[offset + c] = Float.intBitsToFloat((data.get(LE_SHORT, base + 2L * c) & 0xffff) << 16);
     }
 
-    /** 16 bf16 values at byte offset {@code off} as an f32 vector. */
-    private static FloatVector load(MemorySegment w, long off) {
-        return ((IntVector) ShortVector.fromMemorySegment(S, w, off, LE).convertShape(VectorOperators.S2I, I, 0))
-                .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    @Override
+    public void matmul(float[] xp, int n, float[] out, int outStride, int rowBase, int from, int to, float[] scratch) {
+        long rowBytes = (long) cols * 2;
+        int r = from;
+        for (; r + 4 <= to; r += 4) {
+            long w0 = r * rowBytes;
+            int o = r - rowBase;
+            int b = 0;
+            for (; b + 2 <= n; b += 2) tile4x2(w0, rowBytes, xp, b * cols, out, o + b * outStride, outStride);
+            for (; b < n; b++) block4x1(w0, rowBytes, xp, b * cols, out, o + b * outStride);
+        }
+        for (; r < to; r++) {
+            widen(r * rowBytes, scratch, 0);
+            for (int b = 0; b < n; b++) out[b * outStride + r - rowBase] = Gemm.dot(scratch, 0, xp, b * cols, cols, upper);
+        }
     }
 
     @Override
-    public void matmul(float[] x, int n, float[] out, int outStride, int rowBase, int from, int to, MemorySegment scratch) {
-        long rowBytes = (long) cols * 2;
-        int r = from;
-        if (n == 1) {
-            for (; r + 4 <= to; r += 4) block4x1(data, r * rowBytes, rowBytes, x, cols, out, r - rowBase);
-        } else {
-            long scratchRow = (long) cols * 4;
-            for (; r + 4 <= to; r += 4) {
-                int b = 0;
-                if (n >= 4) {
-                    // first 4 activation rows: convert while multiplying (memory reads overlap the FMAs)
-                    block4x4Converting(data, r * rowBytes, rowBytes, scratch, x, cols, out, r - rowBase, outStride);
-                    b = 4;
-                } else {
-                    toF32(data, r * rowBytes, 4 * cols, scratch);
-                }
-                for (; b + 4 <= n; b += 4) {
-                    F32Tensor.block4x4(scratch, 0, scratchRow, x, b * cols, cols, out, b * outStride + r - rowBase, outStride);
-                }
-                for (; b < n; b++) F32Tensor.block4x1(scratch, 0, scratchRow, x, b * cols, cols, out, b * outStride + r - rowBase);
-            }
-        }
-        for (; r < to; r++) {
-            for (int b = 0; b < n; b++) out[b * outStride + r - rowBase] = dot(data, r * rowBytes, x, b * cols, cols);
-        }
+    public boolean arranges() {
+        return true;
     }
 
-    /** Converts {@code count} bf16 values at byte offset {@code off} to f32 at the start of {@code dst}. */
-    private static void toF32(MemorySegment w, long off, int count, MemorySegment dst) {
-        int upper = F.loopBound(count);
-        int c = 0;
-        for (; c < upper; c += F.length()) load(w, off + 2L * c).intoMemorySegment(dst, 4L * c, LE);
-        for (; c < count; c++) {
-            dst.set(F32Tensor.LE_FLOAT, 4L * c, Float.intBitsToFloat((w.get(LE_SHORT, off + 2L * c) & 0xffff) << 16));
+    /** Each chunk of 2L columns of the n rows as its even columns, then its odd ones (the tail as it is). */
+    @Override
+    public float[] arrange(float[] x, int n, float[] xp) {
+        for (int b = 0; b < n; b++) {
+            int o = b * cols;
+            for (int c = 0; c < upper; c += 2 * L) {
+                for (int i = 0; i < L; i++) {
+                    xp[o + c + i] = x[o + c + 2 * i];
+                    xp[o + c + L + i] = x[o + c + 2 * i + 1];
+                }
+            }
+            System.arraycopy(x, o + upper, xp, o + upper, cols - upper);
         }
+        return xp;
+    }
+
+    /** The even columns of a chunk of 2L bf16 weights loaded as L int lanes. */
+    private static FloatVector even(IntVector pairs) {
+        return pairs.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    }
+
+    /** The odd columns of a chunk. */
+    private static FloatVector odd(IntVector pairs) {
+        return pairs.and(0xffff0000).reinterpretAsFloats();
+    }
+
+    private IntVector pairs(long off) {
+        return IntVector.fromMemorySegment(I, data, off, LE);
+    }
+
+    /** One row at byte {@code w0} widened to f32 in the kernels' order into {@code dst[d0, d0 + cols)}. */
+    private void widen(long w0, float[] dst, int d0) {
+        for (int c = 0; c < upper; c += 2 * L) {
+            IntVector p = pairs(w0 + 2L * c);
+            even(p).intoArray(dst, d0 + c);
+            odd(p).intoArray(dst, d0 + c + L);
+        }
+        for (int c = upper; c < cols; c++) dst[d0 + c] = weight(w0, c);
+    }
+
+    private float weight(long w0, int c) {
+        return Float.intBitsToFloat((data.get(LE_SHORT, w0 + 2L * c) & 0xffff) << 16);
     }
 
     /**
-     * Rows w0..w0+3 against activation rows 0..3, converting the weights to f32 into {@code scratch}
-     * (row i at byte 4*cols*i) on the way, for the remaining activation rows. Sums in the same order as
-     * {@link F32Tensor#block4x4}.
+     * 4 weight rows x 2 activation rows: 8 accumulators, 4 activation vectors, the weight vector in flight
+     * (14 registers: fits AVX2's 16 as well as AVX-512's 32). Each weight vector feeds 4 FMAs. A 4 x 4
+     * tile (26 registers) measured 4x slower on AVX-512: C2 gives up intrinsifying its vector loads
+     * (a method too large to inline them all), so every vector is boxed.
      */
-    private static void block4x4Converting(MemorySegment w, long w0, long rowBytes, MemorySegment scratch, float[] x, int cols,
-                                           float[] out, int o, int outStride) {
-        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
-        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
-        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
-        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+    private void tile4x2(long w0, long rowBytes, float[] xp, int x0, float[] out, int o, int outStride) {
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00;
+        FloatVector a20 = a00, a21 = a00, a30 = a00, a31 = a00;
         long w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;
-        long s1 = 4L * cols, s2 = 2 * s1, s3 = 3 * s1;
-        int upper = F.loopBound(cols);
-        for (int c = 0; c < upper; c += F.length()) {
-            long cb = 2L * c, sb = 4L * c;
-            FloatVector v0 = FloatVector.fromArray(F, x, c);
-            FloatVector v1 = FloatVector.fromArray(F, x, cols + c);
-            FloatVector v2 = FloatVector.fromArray(F, x, 2 * cols + c);
-            FloatVector v3 = FloatVector.fromArray(F, x, 3 * cols + c);
-            FloatVector m = load(w, w0 + cb);
-            m.intoMemorySegment(scratch, sb, LE);
-            a00 = m.fma(v0, a00); a01 = m.fma(v1, a01); a02 = m.fma(v2, a02); a03 = m.fma(v3, a03);
-            m = load(w, w1 + cb);
-            m.intoMemorySegment(scratch, s1 + sb, LE);
-            a10 = m.fma(v0, a10); a11 = m.fma(v1, a11); a12 = m.fma(v2, a12); a13 = m.fma(v3, a13);
-            m = load(w, w2 + cb);
-            m.intoMemorySegment(scratch, s2 + sb, LE);
-            a20 = m.fma(v0, a20); a21 = m.fma(v1, a21); a22 = m.fma(v2, a22); a23 = m.fma(v3, a23);
-            m = load(w, w3 + cb);
-            m.intoMemorySegment(scratch, s3 + sb, LE);
-            a30 = m.fma(v0, a30); a31 = m.fma(v1, a31); a32 = m.fma(v2, a32); a33 = m.fma(v3, a33);
+        int x1 = x0 + cols;
+        for (int c = 0; c < upper; c += 2 * L) {
+            long cb = 2L * c;
+            FloatVector e0 = FloatVector.fromArray(F, xp, x0 + c), o0 = FloatVector.fromArray(F, xp, x0 + c + L);
+            FloatVector e1 = FloatVector.fromArray(F, xp, x1 + c), o1 = FloatVector.fromArray(F, xp, x1 + c + L);
+            IntVector p = pairs(w0 + cb);
+            FloatVector m = even(p);
+            a00 = m.fma(e0, a00); a01 = m.fma(e1, a01);
+            m = odd(p);
+            a00 = m.fma(o0, a00); a01 = m.fma(o1, a01);
+            p = pairs(w1 + cb);
+            m = even(p);
+            a10 = m.fma(e0, a10); a11 = m.fma(e1, a11);
+            m = odd(p);
+            a10 = m.fma(o0, a10); a11 = m.fma(o1, a11);
+            p = pairs(w2 + cb);
+            m = even(p);
+            a20 = m.fma(e0, a20); a21 = m.fma(e1, a21);
+            m = odd(p);
+            a20 = m.fma(o0, a20); a21 = m.fma(o1, a21);
+            p = pairs(w3 + cb);
+            m = even(p);
+            a30 = m.fma(e0, a30); a31 = m.fma(e1, a31);
+            m = odd(p);
+            a30 = m.fma(o0, a30); a31 = m.fma(o1, a31);
         }
-        for (int c = upper; c < cols; c++) {
-            for (int i = 0; i < 4; i++) {
-                scratch.set(F32Tensor.LE_FLOAT, s1 * i + 4L * c,
-                        Float.intBitsToFloat((w.get(LE_SHORT, w0 + rowBytes * i + 2L * c) & 0xffff) << 16));
-            }
-        }
-        out[o] = finish(a00, w, w0, x, 0, upper, cols);
-        out[o + 1] = finish(a10, w, w1, x, 0, upper, cols);
-        out[o + 2] = finish(a20, w, w2, x, 0, upper, cols);
-        out[o + 3] = finish(a30, w, w3, x, 0, upper, cols);
+        out[o] = finish(a00, w0, xp, x0);
+        out[o + 1] = finish(a10, w1, xp, x0);
+        out[o + 2] = finish(a20, w2, xp, x0);
+        out[o + 3] = finish(a30, w3, xp, x0);
         o += outStride;
-        out[o] = finish(a01, w, w0, x, cols, upper, cols);
-        out[o + 1] = finish(a11, w, w1, x, cols, upper, cols);
-        out[o + 2] = finish(a21, w, w2, x, cols, upper, cols);
-        out[o + 3] = finish(a31, w, w3, x, cols, upper, cols);
-        o += outStride;
-        out[o] = finish(a02, w, w0, x, 2 * cols, upper, cols);
-        out[o + 1] = finish(a12, w, w1, x, 2 * cols, upper, cols);
-        out[o + 2] = finish(a22, w, w2, x, 2 * cols, upper, cols);
-        out[o + 3] = finish(a32, w, w3, x, 2 * cols, upper, cols);
-        o += outStride;
-        out[o] = finish(a03, w, w0, x, 3 * cols, upper, cols);
-        out[o + 1] = finish(a13, w, w1, x, 3 * cols, upper, cols);
-        out[o + 2] = finish(a23, w, w2, x, 3 * cols, upper, cols);
-        out[o + 3] = finish(a33, w, w3, x, 3 * cols, upper, cols);
+        out[o] = finish(a01, w0, xp, x1);
+        out[o + 1] = finish(a11, w1, xp, x1);
+        out[o + 2] = finish(a21, w2, xp, x1);
+        out[o + 3] = finish(a31, w3, xp, x1);
     }
 
-    private static void block4x1(MemorySegment w, long w0, long rowBytes, float[] x, int cols, float[] out, int o) {
+    /** 4 weight rows x 1 activation row: 4 independent FMA chains. */
+    private void block4x1(long w0, long rowBytes, float[] xp, int x0, float[] out, int o) {
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
         long w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;
-        int upper = F.loopBound(cols);
-        for (int c = 0; c < upper; c += F.length()) {
-            long cb = (long) c * 2;
-            FloatVector v = FloatVector.fromArray(F, x, c);
-            a0 = load(w, w0 + cb).fma(v, a0);
-            a1 = load(w, w1 + cb).fma(v, a1);
-            a2 = load(w, w2 + cb).fma(v, a2);
-            a3 = load(w, w3 + cb).fma(v, a3);
+        for (int c = 0; c < upper; c += 2 * L) {
+            long cb = 2L * c;
+            FloatVector ve = FloatVector.fromArray(F, xp, x0 + c);
+            FloatVector vo = FloatVector.fromArray(F, xp, x0 + c + L);
+            IntVector p0 = pairs(w0 + cb), p1 = pairs(w1 + cb), p2 = pairs(w2 + cb), p3 = pairs(w3 + cb);
+            a0 = even(p0).fma(ve, a0);
+            a1 = even(p1).fma(ve, a1);
+            a2 = even(p2).fma(ve, a2);
+            a3 = even(p3).fma(ve, a3);
+            a0 = odd(p0).fma(vo, a0);
+            a1 = odd(p1).fma(vo, a1);
+            a2 = odd(p2).fma(vo, a2);
+            a3 = odd(p3).fma(vo, a3);
         }
-        out[o] = finish(a0, w, w0, x, 0, upper, cols);
-        out[o + 1] = finish(a1, w, w1, x, 0, upper, cols);
-        out[o + 2] = finish(a2, w, w2, x, 0, upper, cols);
-        out[o + 3] = finish(a3, w, w3, x, 0, upper, cols);
+        out[o] = finish(a0, w0, xp, x0);
+        out[o + 1] = finish(a1, w1, xp, x0);
+        out[o + 2] = finish(a2, w2, xp, x0);
+        out[o + 3] = finish(a3, w3, xp, x0);
     }
 
-    private static float dot(MemorySegment w, long w0, float[] x, int x0, int cols) {
-        FloatVector a = FloatVector.zero(F);
-        int upper = F.loopBound(cols);
-        for (int c = 0; c < upper; c += F.length()) a = load(w, w0 + 2L * c).fma(FloatVector.fromArray(F, x, x0 + c), a);
-        return finish(a, w, w0, x, x0, upper, cols);
-    }
-
-    private static float finish(FloatVector acc, MemorySegment w, long w0, float[] x, int x0, int upper, int cols) {
+    private float finish(FloatVector acc, long w0, float[] xp, int x0) {
         float s = Kernels.sumLanes(acc);
-        for (int c = upper; c < cols; c++) s += Float.intBitsToFloat((w.get(LE_SHORT, w0 + 2L * c) & 0xffff) << 16) * x[x0 + c];
+        for (int c = upper; c < cols; c++) s += weight(w0, c) * xp[x0 + c];
         return s;
     }
 }

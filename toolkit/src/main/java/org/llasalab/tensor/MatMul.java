@@ -37,13 +37,24 @@ public final class MatMul {
             blocks += (j.to() - j.from() + target - 1) / target;
         }
         firstBlock[jobs.length] = blocks;
+        // the activations in each format's order, once per call (jobs of one format and width share them)
+        float[][] arranged = new float[jobs.length][];
+        for (int i = 0; i < jobs.length; i++) {
+            WeightMatrix w = jobs[i].w();
+            WeightMatrix prev = i == 0 ? null : jobs[i - 1].w();
+            if (prev != null && prev.getClass() == w.getClass() && prev.cols() == w.cols()) {
+                arranged[i] = arranged[i - 1];
+            } else {
+                arranged[i] = w.arrange(x, n, w.arranges() ? new float[n * w.cols()] : null);
+            }
+        }
         pool.forEach(blocks, (task, worker) -> {
             int i = 0;
             while (firstBlock[i + 1] <= task) i++;
             Job j = jobs[i];
             int from = j.from() + (task - firstBlock[i]) * blockRows[i];
             int to = Math.min(j.to(), from + blockRows[i]);
-            j.w().matmul(x, n, j.out(), j.outStride(), j.from(), from, to, pool.scratch(worker, j.w().scratchBytes()));
+            j.w().matmul(arranged[i], n, j.out(), j.outStride(), j.from(), from, to, pool.scratch(worker, j.w().scratchFloats(n)));
         });
     }
 }

@@ -1,7 +1,5 @@
 package org.llasalab.tensor;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -11,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A small persistent pool that runs numbered tasks on all its threads (the caller is worker 0).
  * Tasks are handed out dynamically, so a slow core does not hold the others back. Each worker owns
- * an off-heap scratch segment that kernels may use without allocating.
+ * a scratch array that kernels may use without allocating.
  */
 public final class Parallel implements AutoCloseable {
     /** Body of a parallel loop: runs task {@code task} on worker {@code worker} (0..threads-1). */
@@ -22,13 +20,12 @@ public final class Parallel implements AutoCloseable {
 
     private final int threads;
     private final ExecutorService pool;
-    private final Arena arena = Arena.ofAuto();
-    private final MemorySegment[] scratch;
+    private final float[][] scratch;
 
     public Parallel(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1: " + threads);
         this.threads = threads;
-        this.scratch = new MemorySegment[threads];
+        this.scratch = new float[threads][];
         this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
             Thread t = new Thread(r, "llasa-compute");
             t.setDaemon(true);
@@ -45,16 +42,14 @@ public final class Parallel implements AutoCloseable {
         return threads;
     }
 
-    /** Worker {@code worker}'s scratch segment of at least {@code bytes} bytes (grown on demand). */
-    public MemorySegment scratch(int worker, long bytes) {
-        MemorySegment s = scratch[worker];
-        if (s == null || s.byteSize() < bytes) {
-            synchronized (scratch) {
-                s = arena.allocate(Math.max(bytes, 64 * 1024), 64);
-                scratch[worker] = s;
-            }
+    /** Worker {@code worker}'s scratch of at least {@code length} floats (grown on demand; only that worker uses it). */
+    public float[] scratch(int worker, int length) {
+        float[] f = scratch[worker];
+        if (f == null || f.length < length) {
+            f = new float[Math.max(length, 1024)];
+            scratch[worker] = f;
         }
-        return s;
+        return f;
     }
 
     /**
@@ -103,6 +98,5 @@ public final class Parallel implements AutoCloseable {
     @Override
     public void close() {
         if (pool != null) pool.shutdownNow();
-        // scratch segments are freed by the garbage collector once the pool is unreachable
     }
 }

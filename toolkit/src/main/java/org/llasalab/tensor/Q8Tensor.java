@@ -101,8 +101,8 @@ public final class Q8Tensor implements WeightMatrix {
     }
 
     @Override
-    public long scratchBytes() {
-        return 4L * cols * 4;
+    public int scratchFloats(int n) {
+        return 4 * cols;
     }
 
     /** The dequantized weight {@code (row, c)}: {@code q * d} rounded to f32. */
@@ -120,32 +120,34 @@ public final class Q8Tensor implements WeightMatrix {
     }
 
     @Override
-    public void matmul(float[] x, int n, float[] out, int outStride, int rowBase, int from, int to, MemorySegment scratch) {
+    public void matmul(float[] x, int n, float[] out, int outStride, int rowBase, int from, int to, float[] scratch) {
+        int upper = F.loopBound(cols);
         int r = from;
         for (; r + 4 <= to; r += 4) {
             if (n == 1 && B != null) {
                 block4x1(r, x, out, r - rowBase);
             } else {
                 dequantize(r, 4, scratch);
-                Gemm.rowBlock(scratch, cols, x, n, out, outStride, r - rowBase);
+                Gemm.rowBlock(scratch, 0, cols, upper, x, n, out, outStride, r - rowBase);
             }
         }
         for (; r < to; r++) {
             dequantize(r, 1, scratch);
-            for (int b = 0; b < n; b++) out[b * outStride + r - rowBase] = F32Tensor.dot(scratch, 0, x, b * cols, cols);
+            for (int b = 0; b < n; b++) out[b * outStride + r - rowBase] = Gemm.dot(scratch, 0, x, b * cols, cols, upper);
         }
     }
 
     /** Rows {@code r..r+count-1} as f32 at the start of {@code dst} (row i at byte 4*cols*i). */
-    private void dequantize(int r, int count, MemorySegment dst) {
+    private void dequantize(int r, int count, float[] dst) {
         int upper = B == null ? 0 : F.loopBound(cols);
         for (int i = 0; i < count; i++) {
-            long q0 = (long) (r + i) * cols, d0 = (long) (r + i) * blocks * 4, o = 4L * cols * i;
+            long q0 = (long) (r + i) * cols, d0 = (long) (r + i) * blocks * 4;
+            int o = cols * i;
             int c = 0;
             for (; c < upper; c += F.length()) {
-                widen(q0 + c).mul(scales.get(LE_FLOAT, d0 + (c / BLOCK) * 4L)).intoMemorySegment(dst, o + 4L * c, LE);
+                widen(q0 + c).mul(scales.get(LE_FLOAT, d0 + (c / BLOCK) * 4L)).intoArray(dst, o + c);
             }
-            for (; c < cols; c++) dst.set(LE_FLOAT, o + 4L * c, weight(r + i, c));
+            for (; c < cols; c++) dst[o + c] = weight(r + i, c);
         }
     }
 

@@ -16,17 +16,32 @@ public interface WeightMatrix {
     void copyRow(int row, float[] dst, int offset);
 
     /**
+     * The activation rows as this format's {@link #matmul} reads them: {@code x} itself, or a copy in
+     * another column order written to {@code buffer} (length at least {@code n * cols()}). {@link MatMul}
+     * arranges the rows once per call, before the workers start.
+     */
+    default float[] arrange(float[] x, int n, float[] buffer) {
+        return x;
+    }
+
+    /** Whether {@link #arrange} reorders the activations (and so needs a buffer). */
+    default boolean arranges() {
+        return false;
+    }
+
+    /**
      * For rows {@code r} in {@code [from, to)} and activation rows {@code b} in {@code [0, n)}:
-     * {@code out[b * outStride + r - rowBase] = sum_c W[r][c] * x[b * cols + c]}.
+     * {@code out[b * outStride + r - rowBase] = sum_c W[r][c] * x[b * cols + c]}, with {@code x} as
+     * {@link #arrange} returned it.
      * The result for each (r, b) pair is bit-identical whatever n, from and to are.
      *
-     * @param scratch a worker-owned scratch segment (see {@link Parallel#scratch}) of at least
-     *                {@link #scratchBytes()} bytes
+     * @param scratch a worker-owned scratch array (see {@link Parallel#scratch}) of at least
+     *                {@link #scratchFloats(int) scratchFloats(n)} floats
      */
-    void matmul(float[] x, int n, float[] out, int outStride, int rowBase, int from, int to, java.lang.foreign.MemorySegment scratch);
+    void matmul(float[] x, int n, float[] out, int outStride, int rowBase, int from, int to, float[] scratch);
 
-    /** Scratch bytes {@link #matmul} needs. */
-    default long scratchBytes() {
+    /** Scratch floats {@link #matmul} needs for {@code n} activation rows. */
+    default int scratchFloats(int n) {
         return 0;
     }
 }

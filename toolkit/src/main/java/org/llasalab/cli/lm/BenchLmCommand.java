@@ -20,8 +20,11 @@ import org.llasalab.lm.RandomLlama;
 import org.llasalab.lm.Sampler;
 import org.llasalab.lm.SamplingParams;
 import org.llasalab.search.SpeechTokens;
+import org.llasalab.tensor.CpuInfo;
+import org.llasalab.tensor.MatMulPeak;
 import org.llasalab.tensor.MemoryBandwidth;
 import org.llasalab.tensor.Parallel;
+import org.llasalab.tensor.Quantization;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,20 +36,22 @@ import picocli.CommandLine.Option;
 @Command(name = "lm", mixinStandardHelpOptions = true,
         description = {"Decode throughput of the LM engine on random weights of a Llasa shape (no download).",
                 "Reports tokens/s (aggregate over the batch), weight bytes streamed per second, that as a",
-                "fraction of the read bandwidth measured in the same run, and GFLOP/s."})
+                "fraction of the read bandwidth measured in the same run, GFLOP/s, and that as a fraction of",
+                "the matmul peak: an f32 GEMM of the batch's size on cache-resident weights, same threads.",
+                "Each figure is the median over --rounds rounds (after warm-up), interleaved with the probes."})
 public final class BenchLmCommand implements Callable<Integer>, CliCommand {
-    private static final int PROBE_PASSES = 6;
+    private static final int PROBE_PASSES = 4;
 
     @Option(names = "--shape", defaultValue = "llasa-1b", description = "llasa-1b, llasa-3b or tiny (default: ${DEFAULT-VALUE}).")
     String shape;
 
-    @Option(names = "--dtype", defaultValue = "bf16", description = "bf16 or f32 weights (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dtype", defaultValue = "bf16", description = "bf16, f32 or q8 weights; q8 is converted from bf16 at load time, as --quantize q8 does (default: ${DEFAULT-VALUE}).")
     String dtype;
 
     @Option(names = "--batch", split = ",", defaultValue = "1,16", description = "Batch sizes (default: ${DEFAULT-VALUE}).")
     List<Integer> batches;
 
-    @Option(names = "--tokens", defaultValue = "16", description = "Timed decode steps per batch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tokens", defaultValue = "16", description = "Timed decode steps per batch size and round (default: ${DEFAULT-VALUE}).")
     int tokens;
 
     @Option(names = "--prompt", defaultValue = "64", description = "Prompt tokens before decoding (default: ${DEFAULT-VALUE}).")
@@ -58,7 +63,7 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
     @Option(names = "--bandwidth-mib", defaultValue = "1024", description = "Buffer for the bandwidth probe in MiB (default: ${DEFAULT-VALUE}).")
     int bandwidthMib;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "Rounds over all batch sizes, interleaved with bandwidth probes; the best of each is reported (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "5", description = "Rounds over all batch sizes, each after a bandwidth probe and a matmul-peak probe; the median of each figure is reported (default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = "--json", description = "One JSON object per batch size.")
@@ -78,13 +83,15 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
             default -> throw new IllegalArgumentException("unknown --shape '" + shape + "' (llasa-1b, llasa-3b or tiny)");
         };
         DType type = switch (dtype) {
-            case "bf16" -> DType.BF16;
+            case "bf16", "q8" -> DType.BF16;
             case "f32" -> DType.F32;
-            default -> throw new IllegalArgumentException("unknown --dtype '" + dtype + "' (bf16 or f32)");
+            default -> throw new IllegalArgumentException("unknown --dtype '" + dtype + "' (bf16, f32 or q8)");
         };
+        Quantization quantization = dtype.equals("q8") ? Quantization.Q8 : Quantization.NONE;
         if (tokens < 1 || prompt < 1 || rounds < 1) throw new IllegalArgumentException("--tokens, --prompt and --rounds must be >= 1");
         for (int b : batches) if (b < 1) throw new IllegalArgumentException("batch sizes must be >= 1");
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        CpuInfo cpu = CpuInfo.detect();
 
         // speech tokens as in Llasa: 65,536 codes at the top of the vocabulary, end marker 3 ids below
         int codes = Math.min(65_536, config.vocabSize() / 2);
@@ -101,59 +108,81 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
         });
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
-            if (!json) System.err.printf("writing random %s %s weights to %s ...%n", shape, dtype, dir);
+            if (!json) System.err.printf("writing random %s %s weights to %s ...%n", shape, type.name().toLowerCase(java.util.Locale.ROOT), dir);
             RandomLlama.write(dir, config, type, 42);
-            try (LlamaModel model = LlamaModel.load(dir, nThreads);
+            try (LlamaModel model = LlamaModel.load(dir, nThreads, quantization);
                  Parallel probePool = new Parallel(nThreads);
-                 MemoryBandwidth.Probe probe = new MemoryBandwidth.Probe(probePool, (long) bandwidthMib << 20)) {
+                 MemoryBandwidth.Probe probe = new MemoryBandwidth.Probe(probePool, (long) bandwidthMib << 20);
+                 MatMulPeak peak = new MatMulPeak(probePool, config.hiddenSize())) {
                 long stepBytes = model.matrixBytesPerStep(mask.windowTo() - mask.windowFrom());
-                // prefill once per batch size, then alternate timed rounds of every batch size with
-                // bandwidth probes, so that a noisy machine affects them alike; report the best of each
+                // prefill once per batch size, warm up, then alternate timed rounds of every batch size with
+                // bandwidth and matmul-peak probes, so that a noisy machine affects them alike
                 List<Decoder> decoders = new java.util.ArrayList<>();
-                for (int b : batches) decoders.add(new Decoder(model, b, mask, prompt + rounds * (tokens + 3) + 1));
-                double bandwidth = 0;
-                Result[] best = new Result[decoders.size()];
+                for (int b : batches) decoders.add(new Decoder(model, b, mask, prompt + 4 + rounds * tokens));
+                for (int i = 0; i < decoders.size(); i++) {
+                    decoders.get(i).run(3, 1, stepBytes);
+                    peak.measure(batches.get(i), 5);
+                }
+                double[] bandwidths = new double[rounds];
+                double[][] tokS = new double[decoders.size()][rounds], bwFrac = new double[decoders.size()][rounds];
+                double[][] gflops = new double[decoders.size()][rounds], peaks = new double[decoders.size()][rounds];
+                double[][] peakFrac = new double[decoders.size()][rounds];
                 for (int round = 0; round < rounds; round++) {
-                    bandwidth = Math.max(bandwidth, probe.measure(PROBE_PASSES));
+                    bandwidths[round] = probe.measure(PROBE_PASSES);
                     for (int i = 0; i < decoders.size(); i++) {
-                        Result r = decoders.get(i).run(round == 0 ? 3 : 1, tokens, stepBytes);
-                        if (best[i] == null || r.tokensPerS > best[i].tokensPerS) best[i] = r;
+                        peaks[i][round] = peak.measure(batches.get(i), 3);
+                        Result r = decoders.get(i).run(0, tokens, stepBytes);
+                        tokS[i][round] = r.tokensPerS;
+                        bwFrac[i][round] = r.weightBytesPerS / bandwidths[round];
+                        gflops[i][round] = r.flopsPerS;
+                        peakFrac[i][round] = r.flopsPerS / peaks[i][round];
                     }
                 }
-                bandwidth = Math.max(bandwidth, probe.measure(PROBE_PASSES));
                 decoders.forEach(Decoder::close);
+                double bandwidth = median(bandwidths);
                 if (!json) {
-                    System.out.printf("llasa bench lm: shape %s, %s weights, %d threads, %.2f GB of matrices per step%n",
-                            shape, dtype, nThreads, stepBytes / 1e9);
-                    System.out.printf("decode after a %d-token prompt, best of %d rounds of %d steps, speech-token mask active: head rows [%d, %d) = %d of %d%n",
+                    System.out.printf("llasa bench lm: shape %s, %s weights%s, %d threads, %.2f GB of matrices per step%n",
+                            shape, dtype, quantization == Quantization.Q8 ? " (converted from bf16 at load)" : "", nThreads, stepBytes / 1e9);
+                    System.out.printf("cpu: %s, %s%n", cpu.model(), cpu.vectors());
+                    System.out.printf("decode after a %d-token prompt, median of %d rounds of %d steps, speech-token mask active: head rows [%d, %d) = %d of %d%n",
                             prompt, rounds, tokens, mask.windowFrom(), mask.windowTo(), mask.windowTo() - mask.windowFrom(), config.vocabSize());
-                    System.out.printf("memory read bandwidth (same run, %d threads, %d MiB buffer, best of %d probes): %.1f GB/s%n",
-                            nThreads, bandwidthMib, PROBE_PASSES * (rounds + 1), bandwidth / 1e9);
-                    System.out.printf("%6s %10s %12s %13s %9s %12s%n", "batch", "tok/s", "weight GB/s", "of bandwidth", "GFLOP/s", "vs batch 1");
+                    System.out.printf("memory read bandwidth (%d threads, %d MiB buffer, best of %d passes per round, median): %.1f GB/s%n",
+                            nThreads, bandwidthMib, PROBE_PASSES, bandwidth / 1e9);
+                    System.out.printf("matmul peak: f32 GEMM of [batch x %d] by [%d x %d]^T on cache-resident weights, %d threads%n",
+                            config.hiddenSize(), MatMulPeak.ROWS, config.hiddenSize(), nThreads);
+                    System.out.printf("%6s %10s %12s %13s %9s %12s %9s %12s%n", "batch", "tok/s", "weight GB/s", "of bandwidth",
+                            "GFLOP/s", "peak GFLOP/s", "of peak", "vs batch 1");
                 }
                 double base = Double.NaN;
                 for (int i = 0; i < batches.size(); i++) {
                     int b = batches.get(i);
-                    Result r = best[i];
-                    if (Double.isNaN(base) && b == 1) base = r.tokensPerS;
+                    double t = median(tokS[i]);
+                    if (Double.isNaN(base) && b == 1) base = t;
+                    double weightBytesPerS = t / b * stepBytes;
                     if (json) {
                         Map<String, Object> o = new LinkedHashMap<>();
                         o.put("batch", b);
-                        o.put("tokens_per_s", r.tokensPerS);
-                        o.put("weight_gb_per_s", r.weightBytesPerS / 1e9);
-                        o.put("bandwidth_fraction", r.weightBytesPerS / bandwidth);
-                        o.put("gflops", r.flopsPerS / 1e9);
+                        o.put("tokens_per_s", t);
+                        o.put("weight_gb_per_s", weightBytesPerS / 1e9);
+                        o.put("bandwidth_fraction", median(bwFrac[i]));
+                        o.put("gflops", median(gflops[i]) / 1e9);
+                        o.put("matmul_peak_gflops", median(peaks[i]) / 1e9);
+                        o.put("gemm_fraction", median(peakFrac[i]));
+                        o.put("speedup_vs_batch1", Double.isNaN(base) ? null : t / base);
                         o.put("bandwidth_gb_per_s", bandwidth / 1e9);
+                        o.put("cpu", cpu.model() + ", " + cpu.vectors());
+                        o.put("vector_bits", cpu.vectorBits());
                         o.put("shape", shape);
                         o.put("dtype", dtype);
                         o.put("threads", nThreads);
                         o.put("context", prompt);
+                        o.put("rounds", rounds);
                         o.put("speech_mask", true);
                         System.out.println(new ObjectMapper().writeValueAsString(o));
                     } else {
-                        System.out.printf("%6d %10.2f %12.2f %12.1f%% %9.1f %12s%n", b, r.tokensPerS, r.weightBytesPerS / 1e9,
-                                100 * r.weightBytesPerS / bandwidth, r.flopsPerS / 1e9,
-                                Double.isNaN(base) ? "-" : String.format("%.2fx", r.tokensPerS / base));
+                        System.out.printf("%6d %10.2f %12.2f %12.1f%% %9.1f %12.1f %8.1f%% %12s%n", b, t, weightBytesPerS / 1e9,
+                                100 * median(bwFrac[i]), median(gflops[i]) / 1e9, median(peaks[i]) / 1e9, 100 * median(peakFrac[i]),
+                                Double.isNaN(base) ? "-" : String.format("%.2fx", t / base));
                     }
                 }
             }
@@ -162,6 +191,13 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
             Runtime.getRuntime().removeShutdownHook(cleanup);
         }
         return 0;
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
     private record Result(double tokensPerS, double weightBytesPerS, double flopsPerS) {}
