@@ -140,6 +140,8 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
                 }
                 decoders.forEach(Decoder::close);
                 double bandwidth = median(bandwidths);
+                double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+                int cores = Runtime.getRuntime().availableProcessors();
                 if (!json) {
                     System.out.printf("llasa bench lm: shape %s, %s weights%s, %d threads, %.2f GB of matrices per step%n",
                             shape, dtype, quantization == Quantization.Q8 ? " (converted from bf16 at load)" : "", nThreads, stepBytes / 1e9);
@@ -150,6 +152,10 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
                             nThreads, bandwidthMib, PROBE_PASSES, bandwidth / 1e9);
                     System.out.printf("matmul peak: f32 GEMM of [batch x %d] by [%d x %d]^T on cache-resident weights, %d threads%n",
                             config.hiddenSize(), MatMulPeak.ROWS, config.hiddenSize(), nThreads);
+                    if (load > nThreads + 0.5) { // the one-minute load average counts this run's own threads
+                        System.out.printf("warning: load average %.1f on %d cores with %d threads of this run: other processes shared the CPUs, so these figures understate the engine%n",
+                                load, cores, nThreads);
+                    }
                     System.out.printf("%6s %10s %12s %13s %9s %12s %9s %12s%n", "batch", "tok/s", "weight GB/s", "of bandwidth",
                             "GFLOP/s", "peak GFLOP/s", "of peak", "vs batch 1");
                 }
@@ -177,6 +183,7 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
                         o.put("threads", nThreads);
                         o.put("context", prompt);
                         o.put("rounds", rounds);
+                        o.put("load_average", load);
                         o.put("speech_mask", true);
                         System.out.println(new ObjectMapper().writeValueAsString(o));
                     } else {

@@ -88,6 +88,10 @@ class LmCommandsTest {
 
     @Test
     void benchLmOnTheTinyShapeReportsEveryField() throws Exception {
+        Run q8 = run("bench", "lm", "--shape", "tiny", "--batch", "1", "--tokens", "1", "--prompt", "2",
+                "--bandwidth-mib", "16", "--threads", "1", "--rounds", "1", "--dtype", "q8", "--json");
+        assertEquals(0, q8.code(), q8.err());
+        assertEquals("q8", new ObjectMapper().readTree(q8.out().strip()).get("dtype").asText());
         Run r = run("bench", "lm", "--shape", "tiny", "--batch", "1,2", "--tokens", "2", "--prompt", "4",
                 "--bandwidth-mib", "16", "--threads", "2", "--rounds", "1", "--json");
         assertEquals(0, r.code(), r.err());
@@ -96,9 +100,11 @@ class LmCommandsTest {
         for (int i = 0; i < 2; i++) {
             JsonNode o = new ObjectMapper().readTree(lines[i]);
             assertEquals(i + 1, o.get("batch").asInt());
-            for (String f : new String[] {"tokens_per_s", "weight_gb_per_s", "bandwidth_fraction", "gflops"}) {
+            for (String f : new String[] {"tokens_per_s", "weight_gb_per_s", "bandwidth_fraction", "gflops",
+                    "matmul_peak_gflops", "gemm_fraction", "vector_bits"}) {
                 assertTrue(o.get(f).asDouble() > 0, f + " in " + lines[i]);
             }
+            assertTrue(o.get("cpu").asText().contains("-bit vectors"), lines[i]);
         }
     }
 }
