@@ -203,7 +203,7 @@ class ExperimentReaderTest {
         String yaml = """
                 name: many problems
                 models:
-                  s: {path: tiny-s, codec: tiny-codec, dtype: int3}
+                  s: {path: tiny-s, codec: tiny-codec, dtype: int3, quantize: q4}
                 dataset: {name: nowhere}
                 strategies:
                   bon: {type: best_of_n, budgets: [0, 2, 2]}
@@ -220,8 +220,9 @@ class ExperimentReaderTest {
                 """;
         ExperimentException e = broken(yaml);
         List<Integer> lines = e.problems().stream().map(p -> p.location().line()).toList();
-        assertEquals(List.of(1, 3, 4, 6, 6, 7, 8, 8, 11, 11, 12, 13, 14, 15, 16), lines, e.getMessage());
-        assertTrue(e.getMessage().startsWith("15 problems in the experiment:"), e.getMessage());
+        assertEquals(List.of(1, 3, 3, 4, 6, 6, 7, 8, 8, 11, 11, 12, 13, 14, 15, 16), lines, e.getMessage());
+        assertTrue(e.getMessage().startsWith("16 problems in the experiment:"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown quantization 'q4' (allowed: [none, q8])"), e.getMessage());
         assertTrue(e.getMessage().contains("strategies.beam: strategy type 'beam' chooses among candidates and needs a"
                 + " guiding verifier: name one under search: (e.g. search: {beam: wer})"), e.getMessage());
         assertTrue(e.getMessage().contains("duplicate key 'name'"), e.getMessage());

@@ -68,6 +68,24 @@ class SweepExpanderTest {
     }
 
     @Test
+    void quantizeIsPartOfACellOnlyWhenItConvertsTheWeights() throws Exception {
+        String base = TestSupport.smallExperiment("none");
+        List<String> ids = new SweepExpander().expand(TestSupport.read(dir, base)).stream().map(Cell::id).toList();
+        String none = base.replace("s: {path: tiny-s, codec: tiny-codec}", "s: {path: tiny-s, codec: tiny-codec, quantize: none}");
+        assertEquals(ids, new SweepExpander().expand(TestSupport.read(dir, none)).stream().map(Cell::id).toList(),
+                "quantize: none is the default: the cells keep their ids");
+        Experiment q8 = TestSupport.read(dir, base.replace("s: {path: tiny-s, codec: tiny-codec}",
+                "s: {path: tiny-s, codec: tiny-codec, quantize: q8}"));
+        assertEquals("q8", q8.models().get("s").quantize());
+        List<Cell> cells = new SweepExpander().expand(q8);
+        for (int i = 0; i < ids.size(); i++) {
+            Cell c = cells.get(i);
+            if (c.model().name().equals("s")) assertNotEquals(ids.get(i), c.id(), c.label());
+            else assertEquals(ids.get(i), c.id(), c.label());
+        }
+    }
+
+    @Test
     void fingerprintReadsOnlyTheEdgesOfLargeFiles() throws Exception {
         Path m = dir.resolve("m");
         Files.createDirectories(m);
