@@ -41,7 +41,7 @@ public final class Wav {
             throw new WavException(file, "too short for a WAV header (" + bytes.length + " bytes)");
         }
         if (!tag(bytes, 0).equals("RIFF") || !tag(bytes, 8).equals("WAVE")) {
-            throw new WavException(file, "not a RIFF/WAVE file (starts with '" + tag(bytes, 0) + "')");
+            throw new WavException(file, "not a RIFF/WAVE file (starts with '" + org.llasalab.io.Printable.of(tag(bytes, 0)) + "')");
         }
         int format = -1;
         int channels = 0;
@@ -50,7 +50,7 @@ public final class Wav {
         int dataOffset = -1;
         long dataLength = 0;
         int pos = 12;
-        while (pos + 8 <= bytes.length) {
+        while ((long) pos + 8 <= bytes.length) { // long: a chunk size near 4 GiB puts pos at Integer.MAX_VALUE
             String id = tag(bytes, pos);
             long size = Integer.toUnsignedLong(buf.getInt(pos + 4));
             int body = pos + 8;
@@ -118,7 +118,7 @@ public final class Wav {
     }
 
     private static String tag(byte[] b, int at) {
-        if (at + 4 > b.length) return "";
+        if ((long) at + 4 > b.length) return "";
         return new String(b, at, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 

@@ -74,8 +74,10 @@ public record LlamaConfig(
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(Files.readString(file));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException(file + ": not UTF-8 text (" + e.getMessage() + ")");
         } catch (JsonProcessingException e) {
-            throw new IOException(file + ": not valid JSON: " + e.getOriginalMessage());
+            throw new IOException(file + ": not valid JSON: " + Printable.of(e.getOriginalMessage()));
         }
         if (root == null || !root.isObject()) throw new IOException(file + ": not a JSON object");
         return parse(root, file.toString());
@@ -87,18 +89,24 @@ public record LlamaConfig(
         if (arch != null && arch.isArray()) {
             for (JsonNode a : arch) {
                 if (!a.asText().equals("LlamaForCausalLM") && !a.asText().equals("LlamaModel")) {
-                    throw new IOException(source + ": architecture '" + a.asText() + "' is not supported (only LlamaForCausalLM)");
+                    throw new IOException(source + ": architecture '" + Printable.of(a.asText())
+                            + "' is not supported (only LlamaForCausalLM)");
                 }
             }
         }
         String modelType = c.path("model_type").asText("llama");
         if (!modelType.equals("llama")) {
-            throw new IOException(source + ": model_type '" + modelType + "' is not supported (only llama)");
+            throw new IOException(source + ": model_type '" + Printable.of(modelType) + "' is not supported (only llama)");
         }
         int hidden = requireInt(c, "hidden_size", source);
         int heads = requireInt(c, "num_attention_heads", source);
         int kvHeads = c.has("num_key_value_heads") && !c.get("num_key_value_heads").isNull()
                 ? requireInt(c, "num_key_value_heads", source) : heads;
+        for (String key : List.of("hidden_size", "num_attention_heads", "num_key_value_heads", "head_dim")) {
+            if (c.path(key).isIntegralNumber() && c.get(key).asInt() <= 0) {
+                throw new IOException(source + ": \"" + key + "\" must be positive, found " + c.get(key).asInt());
+            }
+        }
         int headDim = c.has("head_dim") && !c.get("head_dim").isNull() ? requireInt(c, "head_dim", source) : hidden / heads;
         if (!c.has("head_dim") && hidden % heads != 0) {
             throw new IOException(source + ": hidden_size " + hidden + " is not divisible by num_attention_heads " + heads);

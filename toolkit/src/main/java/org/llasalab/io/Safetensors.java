@@ -263,8 +263,10 @@ public final class Safetensors implements TensorStore {
         JsonNode root;
         try {
             root = JSON.readTree(Files.readString(file));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new SafetensorsException(file + ": " + what + " is not UTF-8 text (" + e.getMessage() + ")");
         } catch (JsonProcessingException e) {
-            throw new SafetensorsException(file + ": " + what + " is not valid JSON: " + e.getOriginalMessage());
+            throw new SafetensorsException(file + ": " + what + " is not valid JSON: " + Printable.of(e.getOriginalMessage()));
         }
         if (root == null || !root.isObject()) throw new SafetensorsException(file + ": " + what + " is not a JSON object");
         return (ObjectNode) root;

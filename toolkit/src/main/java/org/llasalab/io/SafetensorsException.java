@@ -14,6 +14,8 @@ public class SafetensorsException extends IOException {
     }
 
     static SafetensorsException of(Path file, String tensor, String problem) {
-        return new SafetensorsException(file + (tensor == null ? "" : ": tensor '" + tensor + "'") + ": " + problem);
+        // a tensor name or a JSON error quotes the file's bytes: control characters are shown escaped
+        return new SafetensorsException(file + (tensor == null ? "" : ": tensor '" + Printable.of(tensor) + "'") + ": "
+                + Printable.of(problem));
     }
 }

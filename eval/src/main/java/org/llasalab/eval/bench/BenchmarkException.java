@@ -22,7 +22,7 @@ public final class BenchmarkException extends IllegalArgumentException {
         sb.append(list).append(": ").append(problems.size()).append(problems.size() == 1 ? " problem" : " problems");
         int shown = Math.min(problems.size(), 50);
         for (int i = 0; i < shown; i++) {
-            sb.append(System.lineSeparator()).append("  ").append(problems.get(i));
+            sb.append(System.lineSeparator()).append("  ").append(org.llasalab.io.Printable.of(problems.get(i)));
         }
         if (shown < problems.size()) {
             sb.append(System.lineSeparator()).append("  ... and ").append(problems.size() - shown).append(" more");

@@ -19,9 +19,9 @@ final class ListLines {
         try {
             lines = Files.readAllLines(list, StandardCharsets.UTF_8);
         } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException(list + ": not valid UTF-8 text", e);
+            throw new BenchmarkException(list, List.of("not valid UTF-8 text"));
         } catch (IOException e) {
-            throw new IllegalArgumentException(list + ": cannot read benchmark list (" + e.getMessage() + ")", e);
+            throw new BenchmarkException(list, List.of("cannot read the file (" + e.getMessage() + ")"));
         }
         if (!lines.isEmpty() && lines.getFirst().startsWith("\uFEFF")) {
             lines.set(0, lines.getFirst().substring(1));

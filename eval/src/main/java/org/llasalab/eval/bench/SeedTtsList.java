@@ -26,6 +26,15 @@ public final class SeedTtsList {
         return read(list, defaultName(list));
     }
 
+    /** Adds a problem when {@code value} of field {@code field} is no path on this system (a NUL byte, say). */
+    private static void pathProblem(Path dir, String field, String value, List<String> problems) {
+        try {
+            dir.resolve(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            problems.add(field + " is not a valid path (" + e.getReason() + ")");
+        }
+    }
+
     public static Benchmark read(Path list, String name) {
         Path dir = list.toAbsolutePath().getParent();
         List<String> lines = ListLines.read(list);
@@ -51,6 +60,8 @@ public final class SeedTtsList {
             String idProblem = AudioFiles.idProblem(id);
             if (idProblem != null) lineProblems.add(idProblem);
             if (promptWav.isEmpty()) lineProblems.add("empty prompt_wav");
+            else pathProblem(dir, "prompt_wav", promptWav, lineProblems);
+            if (f.length == 5 && !f[4].isBlank()) pathProblem(dir, "gt_wav", f[4].strip(), lineProblems);
             if (target.isEmpty()) lineProblems.add("empty target_text");
             Integer previous = idProblem == null ? firstLine.putIfAbsent(id, lineNo) : null;
             if (previous != null) lineProblems.add("duplicate utterance id '" + id + "' (first on line " + previous + ")");

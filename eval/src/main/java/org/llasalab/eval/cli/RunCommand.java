@@ -15,6 +15,7 @@ import org.llasalab.eval.experiment.ExperimentReader;
 import org.llasalab.eval.experiment.ExperimentRunner;
 import org.llasalab.eval.experiment.Progress;
 import org.llasalab.eval.experiment.ResultsFolder;
+import org.llasalab.eval.experiment.RunClock;
 import org.llasalab.eval.experiment.RunSummary;
 import org.llasalab.eval.experiment.SearchCellExecutor;
 import org.llasalab.eval.experiment.Shard;
@@ -74,6 +75,8 @@ public final class RunCommand implements CliCommand, Callable<Integer> {
         try (CellExecutor executor = new SearchCellExecutor(e)) {
             RunSummary summary = new ExperimentRunner(executor, Progress.console()).run(e, out, shard);
             System.out.println((shard.isAll() ? "" : "shard " + shard + ", its part of each cell: ") + summary.describe());
+            String timing = RunClock.readFormatted(out);
+            if (timing != null) System.out.print("\n" + timing + "\n");
             System.out.println("results: " + out.resolve(ResultsFolder.REPORT)
                     + (shard.isAll() ? "" : " (once the last shard has ended)"));
             return summary.failures().isEmpty() ? 0 : 1;

@@ -49,6 +49,15 @@ public interface CellExecutor extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not run budget groups");
     }
 
+    /**
+     * The clock this executor times its components on (LM, codec, verifiers, loading), which the runner
+     * completes with its own (I/O, tables) and writes as the run's time by component; null (the
+     * default): the runner uses a clock of its own.
+     */
+    default RunClock clock() {
+        return null;
+    }
+
     /** Releases what only this cell needed. */
     default void closeCell(Cell cell) {}
 

@@ -7,7 +7,8 @@ import org.llasalab.lm.SequenceBatch;
 /**
  * A language model that adds up the prefill and decode tokens every batch it hands out ran through the
  * underlying model (the batches' own counters, taken when a batch closes): the LM work an executor
- * really did, whatever the ledgers attribute to each budget. Closing it does not close the model.
+ * really did, whatever the ledgers attribute to each budget. Closing it does not close the model. With a
+ * {@link RunClock}, batch allocation, prefill, fork and decode steps count as {@link RunClock.Component#LM}.
  */
 final class CountingLanguageModel implements LanguageModel {
     /** Running totals, shared by every batch. */
@@ -26,10 +27,25 @@ final class CountingLanguageModel implements LanguageModel {
 
     private final LanguageModel lm;
     private final Counts counts;
+    private final RunClock clock;
 
     CountingLanguageModel(LanguageModel lm, Counts counts) {
+        this(lm, counts, null);
+    }
+
+    /** {@code clock} may be null (nothing timed). */
+    CountingLanguageModel(LanguageModel lm, Counts counts, RunClock clock) {
         this.lm = lm;
         this.counts = counts;
+        this.clock = clock;
+    }
+
+    private void enter() {
+        if (clock != null) clock.enter(RunClock.Component.LM);
+    }
+
+    private void exit() {
+        if (clock != null) clock.exit();
     }
 
     @Override
@@ -49,7 +65,12 @@ final class CountingLanguageModel implements LanguageModel {
 
     @Override
     public SequenceBatch newBatch(int maxSequences, int maxTokens) {
-        return new CountedBatch(lm.newBatch(maxSequences, maxTokens));
+        enter();
+        try {
+            return new CountedBatch(lm.newBatch(maxSequences, maxTokens));
+        } finally {
+            exit();
+        }
     }
 
     private final class CountedBatch implements SequenceBatch {
@@ -62,12 +83,22 @@ final class CountingLanguageModel implements LanguageModel {
 
         @Override
         public int prefill(int[] promptIds) {
-            return batch.prefill(promptIds);
+            enter();
+            try {
+                return batch.prefill(promptIds);
+            } finally {
+                exit();
+            }
         }
 
         @Override
         public int fork(int seq) {
-            return batch.fork(seq);
+            enter();
+            try {
+                return batch.fork(seq);
+            } finally {
+                exit();
+            }
         }
 
         @Override
@@ -87,7 +118,12 @@ final class CountingLanguageModel implements LanguageModel {
 
         @Override
         public void step(int[] seqs, int[] tokens) {
-            batch.step(seqs, tokens);
+            enter();
+            try {
+                batch.step(seqs, tokens);
+            } finally {
+                exit();
+            }
         }
 
         @Override

@@ -71,7 +71,10 @@ public final class ExperimentRunner {
         return dataset.apply(e.dataset());
     }
 
-    /** Runs every unfinished utterance of every cell into {@code out} and writes tables, charts, report. */
+    /**
+     * Runs every unfinished utterance of every cell into {@code out} and writes tables, charts, report.
+     * A full disk stops the run with a {@link DiskFullException} that says how to resume.
+     */
     public RunSummary run(Experiment e, Path out) throws IOException {
         return run(e, out, Shard.ALL);
     }
@@ -79,15 +82,24 @@ public final class ExperimentRunner {
     /**
      * Runs the unfinished utterances that fall to {@code shard} ({@link Shard}) into {@code out}, holding the
      * folder's {@link RunLock} for it. A shard writes the tables, charts and report only when it finds the whole
-     * sweep finished (the last shard to end); {@link #merge} writes them whatever is finished.
+     * sweep finished (the last shard to end); {@link #merge} writes them whatever is finished. A full disk
+     * stops the run with a {@link DiskFullException} that says how to resume. The run's time by component
+     * ({@link RunClock}) goes to the folder's {@value RunClock#FILE} and report.
      */
     public RunSummary run(Experiment e, Path out, Shard shard) throws IOException {
-        List<Cell> cells = cells(e);
-        List<BenchmarkItem> items = items(e);
-        ResultsFolder folder = new ResultsFolder(out);
-        Files.createDirectories(out);
-        try (RunLock lock = RunLock.acquire(out, shard, () -> removeStaleTempFiles(folder, cells))) {
-            return runLocked(e, folder, cells, items, shard);
+        RunClock clock = executor != null && executor.clock() != null ? executor.clock() : new RunClock();
+        clock.reopen(); // an executor that served a run before
+        int[] written = new int[1];
+        try {
+            List<Cell> cells = cells(e);
+            List<BenchmarkItem> items = clock.time(RunClock.Component.LOAD, () -> items(e));
+            ResultsFolder folder = new ResultsFolder(out);
+            Files.createDirectories(out);
+            try (RunLock lock = RunLock.acquire(out, shard, () -> removeStaleTempFiles(folder, cells))) {
+                return runLocked(e, folder, cells, items, shard, clock, written);
+            }
+        } catch (IOException ex) {
+            throw DiskFullException.explain(ex, out, written[0]);
         }
     }
 
@@ -103,14 +115,15 @@ public final class ExperimentRunner {
         try (RunLock.Held publishing = RunLock.publishing(out)) {
             SweepState state = SweepState.of(folder, cells, items);
             state.writeStatuses(folder);
-            publish(e, folder, cells, items, new LinkedHashMap<>());
+            publish(e, folder, cells, items, new LinkedHashMap<>(), null);
             return state;
         }
     }
 
     private RunSummary runLocked(Experiment e, ResultsFolder folder, List<Cell> cells, List<BenchmarkItem> items,
-            Shard shard) throws IOException {
+            Shard shard, RunClock clock, int[] writtenByRun) throws IOException {
         Path out = folder.dir();
+        clock.enter(RunClock.Component.IO);
         AtomicFiles.write(folder.file(ResultsFolder.RESOLVED), YAML.writeValueAsString(resolved(e, cells, items.size())));
 
         // one look at what is finished: the count for progress, and the estimated work of what is not
@@ -126,6 +139,7 @@ public final class ExperimentRunner {
                 if (!lacking.isEmpty()) work += CostEstimate.ofBudgetGroup(lacking).work();
             }
         }
+        clock.exit();
         progress.start(total, alreadyDone, work);
         List<Failure> failures = new ArrayList<>();
         Map<String, Verifier.Direction> directions = new LinkedHashMap<>();
@@ -193,10 +207,14 @@ public final class ExperimentRunner {
                     for (int k = 0; k < members.size(); k++) {
                         Cell c = members.get(k);
                         try {
-                            writeUtterance(folder, e.output().saveAudio(), c, item, results.get(k));
+                            UtteranceResult r = results.get(k);
+                            clock.run(RunClock.Component.IO, () -> writeUtterance(folder, e.output().saveAudio(), c, item, r));
                             ran++;
                             written++;
+                            writtenByRun[0]++;
                         } catch (Exception ex) {
+                            // a full disk fails every later write too: stop rather than search in vain
+                            if (DiskFullException.isDiskFull(ex)) throw new DiskFullException(out, writtenByRun[0], ex);
                             cellFailures.get(c).add(new Failure(c.id(), c.label(), item.id(), message(ex)));
                         }
                     }
@@ -229,17 +247,19 @@ public final class ExperimentRunner {
         }
         progress.finish();
         RunSummary summary = new RunSummary(cells.size(), cellsSkipped, cellsFailed, ran, skipped, failures);
+        Timing timing = new Timing(clock, summary, shard);
         try (RunLock.Held publishing = RunLock.publishing(out)) {
             if (shard.isAll()) {
-                publish(e, folder, cells, items, directions);
+                publish(e, folder, cells, items, directions, timing);
             } else {
                 // the last shard to end finds the sweep finished and publishes (the others wait on the lock)
                 SweepState state = SweepState.of(folder, cells, items);
                 if (state.complete()) {
                     state.writeStatuses(folder);
-                    publish(e, folder, cells, items, directions);
+                    publish(e, folder, cells, items, directions, timing);
                     progress.note("shard " + shard + ": the sweep is complete; tables, charts and report written");
                 } else {
+                    timing.write(folder);
                     progress.note("shard " + shard + " done; the sweep has " + state.utterancesDone() + " of "
                             + state.utterancesTotal() + " utterances: the last shard to end (or `llasa run FILE"
                             + " --output DIR --merge`) writes the tables");
@@ -249,12 +269,27 @@ public final class ExperimentRunner {
         return summary;
     }
 
+    /** A run's clock and what the run did, to write as its time by component. */
+    private record Timing(RunClock clock, RunSummary summary, Shard shard) {
+        /** Stops the clock and writes the split into the folder (its report shows it). */
+        void write(ResultsFolder folder) throws IOException {
+            double load = clock.meanLoad();
+            String header = "time by component of the last `llasa run` into this folder"
+                    + (shard.isAll() ? "" : " (shard " + shard + ")") + ": " + summary.utterancesRun()
+                    + " utterances run, " + summary.utterancesSkipped() + " reused; "
+                    + Runtime.getRuntime().availableProcessors() + " cores" + (Double.isNaN(load) ? ""
+                            : String.format(java.util.Locale.ROOT, ", mean load average %.2f during the run", load));
+            RunClock.write(folder.dir(), clock.finish(), header);
+        }
+    }
+
     /**
      * Writes the tables, charts and report of {@code cells} x {@code items}; {@code directions} holds what the
-     * run learnt of its metrics and gets what metrics.csv does not know yet from the executor.
+     * run learnt of its metrics and gets what metrics.csv does not know yet from the executor. {@code timing}
+     * (null for a merge) is written after the tables and charts, before the report.
      */
     private void publish(Experiment e, ResultsFolder folder, List<Cell> cells, List<BenchmarkItem> items,
-            Map<String, Verifier.Direction> directions) throws IOException {
+            Map<String, Verifier.Direction> directions, Timing timing) throws IOException {
         // a metric scored only by cells finished before (or copied in from another folder) and unknown to the
         // folder's metrics.csv: ask the executor, which may open that verifier just for its direction
         Map<String, String> known = ResultTables.knownDirections(folder);
@@ -263,8 +298,13 @@ public final class ExperimentRunner {
             Verifier.Direction d = executor == null ? null : executor.direction(m);
             if (d != null) directions.put(m, d);
         }
+        if (timing != null) timing.clock().enter(RunClock.Component.TABLES);
         ResultTables.write(folder, e, cells, items, directions);
         ScalingCharts.drawAll(folder, "budget");
+        if (timing != null) {
+            timing.clock().exit();
+            timing.write(folder);
+        }
         Report.write(folder);
     }
 

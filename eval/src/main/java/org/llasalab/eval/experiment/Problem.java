@@ -6,6 +6,8 @@ import java.nio.file.Path;
 public record Problem(Path file, YamlNode.Location location, String message) {
     @Override
     public String toString() {
-        return file + (location == null ? "" : ":" + location.line() + ":" + location.column()) + ": " + message;
+        // a message may quote the file's text: its control characters are shown, never sent to the terminal
+        return file + (location == null ? "" : ":" + location.line() + ":" + location.column()) + ": "
+                + org.llasalab.io.Printable.of(message);
     }
 }

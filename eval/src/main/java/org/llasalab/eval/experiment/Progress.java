@@ -9,7 +9,9 @@ import java.util.stream.Collectors;
  * Progress of a run with an ETA: on a terminal one line redrawn in place, otherwise plain lines (a
  * line per cell, and per utterance at most every 10 seconds) that read well in logs. The ETA weighs what
  * remains by its {@link CostEstimate#work() estimated work}, not by its count of utterances, so that a
- * sweep whose last cells are its widest searches does not promise to end early.
+ * sweep whose last cells are its widest searches does not promise to end early. From the second search
+ * on, the rate leaves out the first one, which carries the start-up (loading models, the JIT warming up)
+ * and made the first ETA of a run several times too long.
  */
 public final class Progress {
     private final PrintStream out;
@@ -22,6 +24,11 @@ public final class Progress {
     private double workDone;
     private long lastLine;
     private String cell = "";
+    private int searches;
+    /** Elapsed time, work and utterances when the first search ended (the start-up is in it). */
+    private long firstElapsed;
+    private double firstWork;
+    private int firstRan;
 
     public Progress(PrintStream out, boolean terminal) {
         this.out = out;
@@ -69,9 +76,19 @@ public final class Progress {
 
     /** {@code utterances} results of one search were written; the search was {@code work} of the estimate. */
     void searchDone(int utterances, double work) {
+        searchDone(utterances, work, System.nanoTime() - startNanos);
+    }
+
+    /** As {@link #searchDone(int, double)}, {@code elapsed} nanoseconds after the start. */
+    void searchDone(int utterances, double work, long elapsed) {
         done += utterances;
         ran += utterances;
         workDone += work;
+        if (searches++ == 0) {
+            firstElapsed = elapsed;
+            firstWork = workDone;
+            firstRan = ran;
+        }
         long now = System.nanoTime();
         if (terminal) {
             out.print("\r" + status() + "   ");
@@ -101,12 +118,18 @@ public final class Progress {
     /** The status line after {@code elapsed} nanoseconds. */
     String status(long elapsed) {
         String eta;
+        boolean pastFirst = searches >= 2 && elapsed > firstElapsed; // rate over the searches after the first
+        long span = pastFirst ? elapsed - firstElapsed : elapsed;
         if (ran == 0) {
             eta = "?";
         } else if (totalWork > 0 && workDone > 0) {
-            eta = format(Duration.ofNanos((long) (elapsed * Math.max(0, totalWork - workDone) / workDone)));
+            double rateWork = pastFirst && workDone > firstWork ? workDone - firstWork : workDone;
+            if (rateWork == workDone) span = elapsed;
+            eta = format(Duration.ofNanos((long) (span * Math.max(0, totalWork - workDone) / rateWork)));
         } else {
-            eta = format(Duration.ofNanos(elapsed / ran * (total - done)));
+            int rateRan = pastFirst && ran > firstRan ? ran - firstRan : ran;
+            if (rateRan == ran) span = elapsed;
+            eta = format(Duration.ofNanos(span / rateRan * (total - done)));
         }
         return done + "/" + total + " utterances (" + (total == 0 ? 100 : done * 100 / total) + "%), elapsed "
                 + format(Duration.ofNanos(elapsed)) + ", ETA " + eta;

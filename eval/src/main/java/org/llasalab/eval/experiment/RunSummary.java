@@ -23,6 +23,8 @@ public record RunSummary(int cells, int cellsSkipped, int cellsFailed, int utter
         if (!failures.isEmpty()) {
             b.append("\nfailures:");
             for (Failure f : failures) b.append("\n  ").append(f);
+            b.append("\nfinished utterances are kept: fix the cause above and run the same command again; it runs only"
+                    + " what failed or is missing");
         }
         return b.toString();
     }

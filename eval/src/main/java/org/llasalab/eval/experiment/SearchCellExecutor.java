@@ -72,6 +72,8 @@ public final class SearchCellExecutor implements CellExecutor {
     private final boolean shareBudgets;
     private final Map<String, SearchStrategy> budgetStrategies = new HashMap<>();
     private final CountingLanguageModel.Counts lmWork = new CountingLanguageModel.Counts();
+    /** Where this executor's time goes (LM, codec, verifiers, loading); the runner adds its own parts. */
+    private final RunClock clock = new RunClock();
 
     /** An executor that runs the budgets of a best-of-N strategy with reused prefixes in one search. */
     public SearchCellExecutor(Experiment experiment) {
@@ -85,9 +87,27 @@ public final class SearchCellExecutor implements CellExecutor {
     }
 
     @Override
+    public RunClock clock() {
+        return clock;
+    }
+
+    @Override
     public void open(Cell cell) throws Exception {
+        clock.enter(RunClock.Component.LOAD);
+        try {
+            openTimed(cell);
+        } finally {
+            clock.exit();
+        }
+    }
+
+    private void openTimed(Cell cell) throws Exception {
         Path modelDir = cell.model().dir();
         Path codecDir = cell.model().codecDir();
+        if (modelDir != null && !Files.exists(modelDir)) { // it was there when the experiment was read
+            throw new IOException("model '" + cell.model().name() + "': the folder " + modelDir + " is gone (moved or"
+                    + " deleted during the run?); put it back and run the same command again: finished cells are kept");
+        }
         if (modelDir == null || !Files.isRegularFile(modelDir.resolve("config.json"))) {
             throw new IOException("model '" + cell.model().name() + "': " + modelDir + " is not a model folder yet"
                     + (cell.model().path().startsWith("micro-") ? " (train the micro-world model first)" : ""));
@@ -96,7 +116,7 @@ public final class SearchCellExecutor implements CellExecutor {
         if (!modelDir.equals(loadedModel) || !codecDir.equals(loadedCodec) || !quantize.equals(loadedQuantize)) {
             closeModels();
             tokenizer = LlasaTokenizer.open(modelDir.resolve("tokenizer.json"));
-            codec = Codecs.open(codecDir);
+            codec = new TimedCodec(Codecs.open(codecDir), clock);
             lm = LlamaModel.load(modelDir, Runtime.getRuntime().availableProcessors(), Quantization.parse(quantize));
             String dtype = cell.model().dtype();
             if (dtype != null && !lm.weightDType().name().equalsIgnoreCase(dtype)) {
@@ -113,7 +133,7 @@ public final class SearchCellExecutor implements CellExecutor {
             }
             prompt = TextFrontEnds.promptFor(modelDir, tokenizer, null);
             LlasaPrompt p = prompt;
-            models = new SearchModels(new CountingLanguageModel(lm, lmWork), codec, speech, (request, text) ->
+            models = new SearchModels(new CountingLanguageModel(lm, lmWork, clock), codec, speech, (request, text) ->
                     !voicePrompt || request.context().promptText() == null ? p.ids(text)
                             : p.ids(request.context().promptText(), promptCodes(request), text));
             loadedModel = modelDir;
@@ -218,6 +238,12 @@ public final class SearchCellExecutor implements CellExecutor {
         Candidate judged = null;
         for (VerifierSpec v : cell.evaluators()) {
             Score score = scores.get(v.name());
+            Verifier verifier = verifier(v);
+            if (score == null && verifier == guides.pick() && codec.sampleRate() == Candidate.SAMPLE_RATE) {
+                // the pick verifier scored this very audio, against the same context, to choose it
+                score = chosen.scores().get(verifier.metric());
+                if (score != null) scores.put(v.name(), score);
+            }
             if (score == null) {
                 if (judged == null) {
                     float[] audio = codec.sampleRate() == Candidate.SAMPLE_RATE ? chosen.audio()
@@ -226,7 +252,7 @@ public final class SearchCellExecutor implements CellExecutor {
                     judged = new Candidate(audio, context.targetText(), context.promptAudio(), context.promptText(),
                             context.targetEmotion());
                 }
-                score = verifier(v).score(List.of(judged)).getFirst();
+                score = verifier.score(List.of(judged)).getFirst();
                 scores.put(v.name(), score);
             }
             metrics.put(v.name(), score.value());
@@ -272,7 +298,8 @@ public final class SearchCellExecutor implements CellExecutor {
 
     private Verifier verifier(VerifierSpec spec) {
         return verifiers.computeIfAbsent(spec.name(),
-                n -> Verifiers.create(spec.type(), spec.params(), experiment.file().toAbsolutePath().getParent()));
+                n -> new TimedVerifier(Verifiers.create(spec.type(), spec.params(),
+                        experiment.file().toAbsolutePath().getParent()), clock));
     }
 
     /**

@@ -46,6 +46,8 @@ public final class YamlTreeReader {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new ExperimentException(List.of(new Problem(file, null, "file not found")));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ExperimentException(List.of(new Problem(file, null, "not UTF-8 text")));
         } catch (IOException e) {
             throw new ExperimentException(List.of(new Problem(file, null, "cannot read: " + e.getMessage())));
         }

@@ -84,6 +84,8 @@ public final class Report {
                 }
             }
         }
+        String timing = org.llasalab.eval.experiment.RunClock.readFormatted(folder.dir());
+        if (timing != null) md.append("\n## Time by component\n\n").append(timing);
         Path report = folder.file(ResultsFolder.REPORT);
         AtomicFiles.write(report, md.toString());
         return report;

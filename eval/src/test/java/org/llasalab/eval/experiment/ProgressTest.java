@@ -23,6 +23,16 @@ class ProgressTest {
     }
 
     @Test
+    void theEtaLeavesOutTheFirstSearchWhichCarriesTheStartUp() {
+        Progress p = new Progress(new PrintStream(new ByteArrayOutputStream()), false);
+        p.start(10, 0, 100);
+        p.searchDone(1, 10, 30 * SECOND); // loading and warm-up: 30 s for 10 units
+        p.searchDone(4, 40, 40 * SECOND); // then 40 units in 10 s
+        String line = p.status(40 * SECOND);
+        assertTrue(line.endsWith("ETA 12s"), line); // 50 units to go at 4 per second, not 40 s
+    }
+
+    @Test
     void withoutAnEstimateTheEtaCountsUtterances() {
         Progress p = new Progress(new PrintStream(new ByteArrayOutputStream()), false);
         p.start(10, 2, 0);

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llasalab.eval.bench.BenchmarkItem;
 import org.llasalab.eval.results.ResultTables;
-import org.llasalab.verify.Verifiers;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
 
@@ -202,7 +201,8 @@ class SearchCellExecutorTest {
             assertTrue(s.failures().isEmpty(), s.describe());
         }
         List<String> seen = List.copyOf(TestVerifiers.TargetEmotion.SEEN);
-        assertTrue(seen.size() >= 3, "two candidates judged by the guide, the pick by the evaluator: " + seen);
+        // two candidates judged by the guide; the evaluator takes the pick's score from the search (same audio)
+        assertTrue(seen.size() >= 2, "two candidates judged by the guide: " + seen);
         assertEquals(List.of("angry"), seen.stream().distinct().toList());
         ObjectMapper json = new ObjectMapper();
         for (Cell c : new SweepExpander().expand(e)) {
@@ -325,16 +325,10 @@ class SearchCellExecutorTest {
     }
 
     private Path fixture() throws Exception {
-        return Path.of(getClass().getResource("/tiny-llasa/model/config.json").toURI()).getParent().getParent();
+        return TestSupport.tinyLlasa();
     }
 
     private Experiment experiment(String yaml) throws Exception {
-        Path file = dir.resolve("tiny.yaml");
-        Files.writeString(file, yaml);
-        Environment discovered = Environments.discover();
-        Environment env = new Environment(discovered.strategyTypes(), discovered.budgetParameters(),
-                Verifiers.types().stream().collect(java.util.stream.Collectors.toSet()), discovered.models(),
-                discovered.codecs(), java.util.Map.of("tiny-test", dir.resolve("unused.lst")), discovered.strategyCheck());
-        return new ExperimentReader(env).read(file);
+        return TestSupport.readReal(dir, yaml);
     }
 }

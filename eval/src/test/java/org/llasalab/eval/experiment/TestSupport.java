@@ -75,6 +75,25 @@ final class TestSupport {
                 spec -> items(spec.limit() == 0 ? 8 : spec.limit()));
     }
 
+    /** The tiny random-weight Llasa fixture: {@code model/} (Llama + tokenizer) and {@code codec/} (X-codec2). */
+    static Path tinyLlasa() throws Exception {
+        return Path.of(TestSupport.class.getResource("/tiny-llasa/model/config.json").toURI()).getParent().getParent();
+    }
+
+    /**
+     * Reads {@code yaml} (written to {@code dir/tiny.yaml}) against the discovered environment with every
+     * verifier type on the class path (the tests' own too) and {@code tiny-test} as a dataset name.
+     */
+    static Experiment readReal(Path dir, String yaml) throws Exception {
+        Path file = write(dir, "tiny.yaml", yaml);
+        Environment discovered = Environments.discover();
+        Environment env = new Environment(discovered.strategyTypes(), discovered.budgetParameters(),
+                org.llasalab.verify.Verifiers.types().stream().collect(java.util.stream.Collectors.toSet()),
+                discovered.models(), discovered.codecs(), Map.of("tiny-test", dir.resolve("unused.lst")),
+                discovered.strategyCheck());
+        return new ExperimentReader(env).read(file);
+    }
+
     /** Copies a folder tree (the finished cells of a results folder, say) to {@code to}. */
     static void copyTree(Path from, Path to) throws IOException {
         try (var walk = Files.walk(from)) {

@@ -82,6 +82,36 @@ public final class TestVerifiers {
         }
     }
 
+    /**
+     * The RMS level like {@code test-level}, but it throws on every candidate whose target text contains
+     * the parameter {@code text} while {@link #failing} is set: a verifier that breaks on one utterance.
+     */
+    public static final class FailsOn implements VerifierProvider {
+        static volatile boolean failing = true;
+
+        @Override
+        public String type() {
+            return "test-fails-on";
+        }
+
+        @Override
+        public String description() {
+            return "RMS level; throws on target texts containing the parameter 'text' (tests only)";
+        }
+
+        @Override
+        public Verifier create(Map<String, Object> params, Path baseDir) {
+            String text = String.valueOf(params.get("text"));
+            Verifier level = new Level().create(params, baseDir);
+            return new PerCandidate("level", Verifier.Direction.HIGHER_IS_BETTER, c -> {
+                if (failing && c.targetText().contains(text)) {
+                    throw new IllegalStateException("test-fails-on: cannot score '" + c.targetText() + "'");
+                }
+                return level.score(List.of(c)).getFirst();
+            });
+        }
+    }
+
     /** Seconds of the speaker reference (the prompt audio) a candidate is judged against; 0 without one. */
     public static final class PromptSeconds implements VerifierProvider {
         @Override

@@ -68,7 +68,9 @@ class ReportInChromiumTest {
             if (System.getenv("CI") != null) {
                 fail("chromium is not installed but CI is set: install Debian's 'chromium' package");
             }
-            Assumptions.abort("chromium not installed (apt-get install -y chromium); skipping the browser check");
+            String reason = "chromium not installed (apt-get install -y chromium); skipping the browser check";
+            System.err.println("ReportInChromiumTest: " + reason); // surefire's summary shows only a count
+            Assumptions.abort(reason);
         }
         Path bench = Files.createDirectories(dir.resolve("bench"));
         Path outputs = Files.createDirectories(dir.resolve("system A"));

@@ -39,11 +39,28 @@ public final class LlasaTokenizer implements AutoCloseable {
         this.speechTokens = new SpeechTokens(offset, countSpeechTokens(offset), requireToken(SPEECH_END));
     }
 
-    /** Opens {@code tokenizer.json}, or the one inside the folder {@code path}. */
+    /**
+     * Opens {@code tokenizer.json}, or the one inside the folder {@code path}.
+     *
+     * @throws IOException naming the file: missing, not a Hugging Face tokenizer, or one without the Llasa
+     *     markers and speech tokens
+     */
     public static LlasaTokenizer open(Path path) throws IOException {
         Path file = Files.isDirectory(path) ? path.resolve("tokenizer.json") : path;
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": no tokenizer.json");
+        }
+        // the native tokenizers library aborts the JVM on some malformed JSON instead of failing: check it here first
+        try {
+            if (!new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(file)).isObject()) {
+                throw new IOException(file + ": not a Hugging Face tokenizer.json (the top level is no JSON object)");
+            }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException(file + ": not UTF-8 text (" + e.getMessage() + ")");
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IOException(file + ": not valid JSON: " + org.llasalab.io.Printable.of(e.getOriginalMessage())
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")"));
         }
         HuggingFaceTokenizer tokenizer;
         try {
@@ -57,7 +74,9 @@ public final class LlasaTokenizer implements AutoCloseable {
             return new LlasaTokenizer(file, tokenizer);
         } catch (RuntimeException e) {
             tokenizer.close();
-            throw e;
+            // a parsed tokenizer that is no Llasa tokenizer (a marker or the speech tokens missing)
+            String m = e.getMessage();
+            throw new IOException(m != null && m.startsWith(file.toString()) ? m : file + ": " + m, e);
         }
     }
 

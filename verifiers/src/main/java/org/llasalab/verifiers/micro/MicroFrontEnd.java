@@ -1,5 +1,8 @@
 package org.llasalab.verifiers.micro;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import org.llasalab.dsp.LogMel;
 
 /**
@@ -18,9 +21,23 @@ public final class MicroFrontEnd {
 
     private MicroFrontEnd() {}
 
-    /** Log-mel frames [frames][80] of mono 16 kHz audio (at least one frame). */
+    /**
+     * The features of recent audio arrays, by identity: the micro ASR, speaker and emotion models all
+     * read the same log-mel, and a search scores a candidate's audio array with one verifier before the
+     * evaluation scores the same array with the others. Weak keys: an entry goes with its audio.
+     */
+    private static final Map<float[], float[][]> RECENT = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /**
+     * Log-mel frames [frames][80] of mono 16 kHz audio (at least one frame). Callers must not modify
+     * the result (it is shared with later calls for the same array) nor the audio after the call.
+     */
     public static float[][] logMel(float[] audio16k) {
+        float[][] cached = RECENT.get(audio16k);
+        if (cached != null) return cached;
         float[] samples = audio16k.length >= N_FFT ? audio16k : java.util.Arrays.copyOf(audio16k, N_FFT);
-        return LOG_MEL.compute(samples);
+        float[][] features = LOG_MEL.compute(samples); // outside the lock: verifiers score candidates in parallel
+        RECENT.put(audio16k, features);
+        return features;
     }
 }

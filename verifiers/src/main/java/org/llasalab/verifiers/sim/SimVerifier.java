@@ -1,10 +1,10 @@
 package org.llasalab.verifiers.sim;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.stream.IntStream;
 import org.llasalab.verifiers.AudioEmbedder;
 import org.llasalab.verify.Candidate;
 import org.llasalab.verify.Score;
@@ -43,19 +43,22 @@ public final class SimVerifier implements Verifier {
         return 1;
     }
 
+    /** Candidates are embedded in parallel (a beam step scores all its continuations in one call). */
     @Override
     public List<Score> score(List<Candidate> batch) {
-        List<Score> out = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            Candidate c = batch.get(i);
-            if (c.promptAudio() == null) {
+            if (batch.get(i).promptAudio() == null) {
                 throw new IllegalArgumentException("sim: candidate " + i + " has no prompt audio to compare with");
             }
+        }
+        Score[] out = new Score[batch.size()];
+        IntStream.range(0, batch.size()).parallel().forEach(i -> {
+            Candidate c = batch.get(i);
             float[] prompt = promptEmbeddings.computeIfAbsent(c.promptAudio(), embedder::embed);
             float[] candidate = embedder.embed(c.audio());
-            out.add(new Score(AudioEmbedder.cosine(candidate, prompt), Map.of("embedding_size", candidate.length)));
-        }
-        return out;
+            out[i] = new Score(AudioEmbedder.cosine(candidate, prompt), Map.of("embedding_size", candidate.length));
+        });
+        return List.of(out);
     }
 
     @Override
