@@ -144,7 +144,9 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
                 int cores = Runtime.getRuntime().availableProcessors();
                 if (!json) {
                     System.out.printf("llasa bench lm: shape %s, %s weights%s, %d threads, %.2f GB of matrices per step%n",
-                            shape, dtype, quantization == Quantization.Q8 ? " (converted from bf16 at load)" : "", nThreads, stepBytes / 1e9);
+                            shape, dtype, quantization == Quantization.Q8 ? " (converted from bf16 at load)"
+                                    : model.residentWeights() ? " (copied into memory at load; LLASA_WEIGHTS=mapped: read from the file mapping)"
+                                    : " (read from the file mapping)", nThreads, stepBytes / 1e9);
                     System.out.printf("cpu: %s, %s%n", cpu.model(), cpu.vectors());
                     System.out.printf("decode after a %d-token prompt, median of %d rounds of %d steps, speech-token mask active: head rows [%d, %d) = %d of %d%n",
                             prompt, rounds, tokens, mask.windowFrom(), mask.windowTo(), mask.windowTo() - mask.windowFrom(), config.vocabSize());
@@ -180,6 +182,7 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
                         o.put("vector_bits", cpu.vectorBits());
                         o.put("shape", shape);
                         o.put("dtype", dtype);
+                        o.put("weights", quantization == Quantization.Q8 ? "converted" : model.residentWeights() ? "resident" : "mapped");
                         o.put("threads", nThreads);
                         o.put("context", prompt);
                         o.put("rounds", rounds);
