@@ -22,16 +22,21 @@ public final class PromptAudio {
     /** Reads {@code wav} as mono audio at {@code rate} Hz; problems name the file. */
     public static float[] read(Path wav, int rate, Consumer<String> log) throws IOException {
         Audio audio = Wav.read(wav);
-        if (audio.seconds() < MIN_SECONDS) {
-            throw new IllegalArgumentException(wav + ": " + (audio.samples().length == 0 ? "empty (0 samples)"
-                    : String.format("only %.3f s of audio (%d samples at %d Hz)", audio.seconds(), audio.samples().length,
-                            audio.sampleRate())) + "; a voice prompt needs at least " + MIN_SECONDS + " s");
-        }
+        String tooShort = tooShort(wav, audio);
+        if (tooShort != null) throw new IllegalArgumentException(tooShort);
         if (audio.sampleRate() != rate) {
             log.accept(wav + ": resampled from " + audio.sampleRate() + " Hz to " + rate + " Hz");
             audio = Resampler.resample(audio, rate);
         }
         return audio.samples();
+    }
+
+    /** Why {@code audio} (read from {@code wav}) is too short to be a voice prompt, or null when it is long enough. */
+    public static String tooShort(Path wav, Audio audio) {
+        if (audio.seconds() >= MIN_SECONDS) return null;
+        return wav + ": " + (audio.samples().length == 0 ? "empty (0 samples)"
+                : String.format("only %.3f s of audio (%d samples at %d Hz)", audio.seconds(), audio.samples().length,
+                        audio.sampleRate())) + "; a voice prompt needs at least " + MIN_SECONDS + " s";
     }
 
     /** {@link #read} logging to standard error. */

@@ -314,11 +314,8 @@ public final class SearchCellExecutor implements CellExecutor {
             String key = loadedCodec.toAbsolutePath() + "\n" + fileHash(wav);
             int[] codes = encodedPrompts.get(key);
             if (codes == null) {
-                if (audio16k.length < PromptAudio.MIN_SECONDS * EvalAudio.RATE) {
-                    throw new IOException(wav + ": only " + String.format("%.3f", audio16k.length / (double) EvalAudio.RATE)
-                            + " s of audio (" + audio16k.length + " samples at 16 kHz); a voice prompt needs at least "
-                            + PromptAudio.MIN_SECONDS + " s");
-                }
+                String tooShort = PromptAudio.tooShort(wav, new Audio(audio16k, EvalAudio.RATE));
+                if (tooShort != null) throw new IOException(tooShort);
                 float[] a = codec.sampleRate() == EvalAudio.RATE ? audio16k
                         : resample(audio16k, EvalAudio.RATE, codec.sampleRate());
                 codes = codec.encode(a);
@@ -341,8 +338,17 @@ public final class SearchCellExecutor implements CellExecutor {
         return encodedPrompts.size();
     }
 
-    private static String fileHash(Path file) throws IOException {
-        return java.util.HexFormat.of().formatHex(ModelFingerprint.sha256().digest(Files.readAllBytes(file)));
+    /** SHA-256 of each prompt file this run has read (a prompt serves every cell: read and hashed once). */
+    private final Map<Path, String> promptHashes = new HashMap<>();
+
+    private String fileHash(Path file) throws IOException {
+        Path key = file.toAbsolutePath().normalize();
+        String hash = promptHashes.get(key);
+        if (hash == null) {
+            hash = java.util.HexFormat.of().formatHex(ModelFingerprint.sha256().digest(Files.readAllBytes(file)));
+            promptHashes.put(key, hash);
+        }
+        return hash;
     }
 
     private static float[] resample(float[] samples, int from, int to) {
