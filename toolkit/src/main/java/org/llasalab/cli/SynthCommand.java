@@ -34,7 +34,7 @@ import org.llasalab.lm.prompt.LlasaTokenizer;
 import org.llasalab.lm.prompt.PromptCodes;
 import org.llasalab.lm.prompt.PromptTemplate;
 import org.llasalab.lm.prompt.TextFrontEnds;
-import org.llasalab.search.SpeechTokens;
+import org.llasalab.lm.SpeechTokens;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import org.llasalab.tensor.Quantization;

@@ -1,7 +1,6 @@
 package org.llasalab.lm;
 
 import java.util.Arrays;
-import org.llasalab.search.SpeechTokens;
 
 /**
  * The ids a sampler may choose: a contiguous range {@code [from, to)} plus a few extra ids. After

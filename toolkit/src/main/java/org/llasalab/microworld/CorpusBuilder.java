@@ -1,5 +1,6 @@
 package org.llasalab.microworld;
 
+import org.llasalab.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -220,7 +221,7 @@ public final class CorpusBuilder {
             perSpeaker.merge(u.speaker().id(), 1, Integer::sum);
             perStyle.merge(u.style().id(), 1, Integer::sum);
         }
-        Lexicon.writeAtomically(out.resolve("manifest.jsonl"), sb.toString());
+        AtomicFiles.write(out.resolve("manifest.jsonl"), sb.toString());
         frontEnd.write(out);
         ObjectNode summary = json.createObjectNode();
         summary.put("seed", seed);
@@ -236,6 +237,6 @@ public final class CorpusBuilder {
         summary.set("styles", json.valueToTree(Voices.STYLES));
         summary.put("sentences", pool.sentences().size());
         summary.put("vocabulary", pool.vocabulary().size());
-        Lexicon.writeAtomically(out.resolve("corpus.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(summary) + "\n");
+        AtomicFiles.write(out.resolve("corpus.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(summary) + "\n");
     }
 }

@@ -75,11 +75,7 @@ public final class Lexicon {
     public void write(Path file) throws IOException {
         StringBuilder sb = new StringBuilder();
         entries.forEach((w, p) -> sb.append(w).append('\t').append(String.join(" ", p)).append('\n'));
-        writeAtomically(file, sb.toString());
-    }
-
-    static void writeAtomically(Path file, String text) throws IOException {
-        AtomicFiles.write(file, text);
+        AtomicFiles.write(file, sb.toString());
     }
 
     public List<String> lookup(String word) {

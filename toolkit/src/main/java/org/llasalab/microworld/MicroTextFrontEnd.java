@@ -1,5 +1,6 @@
 package org.llasalab.microworld;
 
+import org.llasalab.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Text to phoneme symbols for the micro world: normalise ({@link TextNormaliser}), look each word up in
+ * Text to phoneme symbols for the micro world: normalise ({@link SpokenForm}), look each word up in
  * the {@link Lexicon}, and join the words' phonemes with the word boundary {@value #WORD_BOUNDARY}.
  * The symbol inventory ({@code phonemes.txt}: one symbol per line, the line number minus one is its
  * id, the word boundary first) is shipped beside the lexicon.
@@ -63,7 +64,7 @@ public final class MicroTextFrontEnd {
     /** Writes {@code lexicon.tsv} and {@code phonemes.txt} into {@code dir}. */
     public void write(Path dir) throws IOException {
         lexicon.write(dir.resolve(LEXICON_FILE));
-        Lexicon.writeAtomically(dir.resolve(SYMBOLS_FILE), String.join("\n", symbols) + "\n");
+        AtomicFiles.write(dir.resolve(SYMBOLS_FILE), String.join("\n", symbols) + "\n");
     }
 
     public List<String> symbols() {
@@ -77,7 +78,7 @@ public final class MicroTextFrontEnd {
     /** Phoneme symbols of {@code text}; a word outside the lexicon is an error naming the word. */
     public List<String> phonemes(String text) {
         List<String> out = new ArrayList<>();
-        for (String word : TextNormaliser.normalise(text).split(" ")) {
+        for (String word : SpokenForm.normalise(text).split(" ")) {
             if (word.isEmpty()) continue;
             List<String> p = lexicon.lookup(word);
             if (p == null) {

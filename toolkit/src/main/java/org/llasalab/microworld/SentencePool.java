@@ -63,7 +63,7 @@ public final class SentencePool {
         for (String source : sources) {
             TextSources.read(source, passage -> {
                 for (String piece : SENTENCE_END.split(passage)) {
-                    TextNormaliser.words(piece).ifPresent(words -> {
+                    SpokenForm.words(piece).ifPresent(words -> {
                         if (words.size() >= MIN_WORDS && words.size() <= MAX_WORDS) {
                             String text = String.join(" ", words);
                             if (firstSource.putIfAbsent(text, source) == null) {

@@ -9,6 +9,7 @@ import org.llasalab.lm.LogitMask;
 import org.llasalab.lm.Sampler;
 import org.llasalab.lm.SamplingParams;
 import org.llasalab.lm.SequenceBatch;
+import org.llasalab.lm.SpeechTokens;
 
 /**
  * The sequences of one request's search on one {@link SequenceBatch}: prefill once, fork without

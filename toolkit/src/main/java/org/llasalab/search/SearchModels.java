@@ -3,6 +3,7 @@ package org.llasalab.search;
 import java.util.Objects;
 import org.llasalab.codec.SpeechCodec;
 import org.llasalab.lm.LanguageModel;
+import org.llasalab.lm.SpeechTokens;
 
 /**
  * What a search runs on: the LM, the codec that turns its speech tokens into audio, where the speech

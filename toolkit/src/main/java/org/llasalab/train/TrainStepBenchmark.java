@@ -15,9 +15,9 @@ import org.nd4j.autodiff.samediff.api.OutAndGrad;
  */
 public final class TrainStepBenchmark {
     /** The benchmark model: about the shape samediff-notes.md measured (d 256, 4 layers, SwiGLU 704; here 2 KV heads, vocab 1200). */
-    static final ModelShape SHAPE = new ModelShape(1200, 256, 4, 4, 2, 704, 10000, 1e-5, true, 512);
-    static final int BATCH = 8;
-    static final int LENGTH = 192;
+    public static final ModelShape SHAPE = new ModelShape(1200, 256, 4, 4, 2, 704, 10000, 1e-5, true, 512);
+    public static final int BATCH = 8;
+    public static final int LENGTH = 192;
 
     private TrainStepBenchmark() {}
 

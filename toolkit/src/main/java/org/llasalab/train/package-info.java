@@ -23,7 +23,7 @@
  *   <li>{@link org.llasalab.train.TokenizerSpec} and {@link org.llasalab.train.HuggingFaceExport}: the
  *       micro-world vocabulary and the exported folder.</li>
  *   <li>{@link org.llasalab.train.TrainingConfig}, {@link org.llasalab.train.TrainingRun},
- *       {@link org.llasalab.train.TrainCommand}: {@code llasa train FILE.yaml [--resume]}.</li>
+ *       {@link org.llasalab.cli.train.TrainCommand}: {@code llasa train FILE.yaml [--resume]}.</li>
  * </ul>
  */
 package org.llasalab.train;

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.llasalab.search.SpeechTokens;
 
 class SamplerTest {
     // probabilities at temperature 1 ~ 0.50, 0.25, 0.125, 0.0625, 0.0625

@@ -18,14 +18,14 @@ class TextFrontEndTest {
 
     @Test
     void normalisesCaseNumbersAndPunctuation() {
-        assertEquals("it's twenty one past three", TextNormaliser.normalise("It's 21 past THREE!"));
+        assertEquals("it's twenty one past three", SpokenForm.normalise("It's 21 past THREE!"));
         assertEquals("one thousand nine hundred eighty four and all that",
-                TextNormaliser.normalise("1,984 & all -- that..."));
-        assertEquals("a well known fact", TextNormaliser.normalise("\u201cA well-known fact.\u201d"));
-        assertEquals("twelve million seven", TextNormaliser.spell(12_000_007));
-        assertTrue(TextNormaliser.words("an x86 box").isEmpty());
-        assertTrue(TextNormaliser.words("the 3rd time").isEmpty());
-        assertThrows(IllegalArgumentException.class, () -> TextNormaliser.normalise("version 2b"));
+                SpokenForm.normalise("1,984 & all -- that..."));
+        assertEquals("a well known fact", SpokenForm.normalise("\u201cA well-known fact.\u201d"));
+        assertEquals("twelve million seven", SpokenForm.spell(12_000_007));
+        assertTrue(SpokenForm.words("an x86 box").isEmpty());
+        assertTrue(SpokenForm.words("the 3rd time").isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> SpokenForm.normalise("version 2b"));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.llasalab.lm.LanguageModel;
 import org.llasalab.lm.SequenceBatch;
+import org.llasalab.lm.SpeechTokens;
 
 /**
  * Test double: a seeded bigram "language model" over a tiny vocabulary. Ids 0..3 are text, 4 the end

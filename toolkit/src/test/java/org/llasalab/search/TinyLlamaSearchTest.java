@@ -15,6 +15,7 @@ import org.llasalab.lm.LanguageModel;
 import org.llasalab.lm.LlamaModel;
 import org.llasalab.lm.SequenceBatch;
 import org.llasalab.verify.Candidate;
+import org.llasalab.lm.SpeechTokens;
 
 /**
  * The strategies on the real Llama engine: the golden tiny llama3 checkpoint (vocab 512, see

@@ -37,9 +37,9 @@ import tech.tablesaw.api.Table;
  * Seeds of the same model, strategy and budget are averaged.
  */
 public final class ScalingCharts {
-    static final int W = 520;
-    static final int H = 400;
-    static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
+    public static final int W = 520;
+    public static final int H = 400;
+    public static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
             new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf)};
     private static final BasicStroke DASHED = new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
             new float[] {4f, 4f}, 0f);

@@ -7,7 +7,7 @@ import org.llasalab.eval.experiment.Environments;
 import org.llasalab.eval.experiment.Experiment;
 import org.llasalab.eval.experiment.ExperimentReader;
 import org.llasalab.eval.experiment.SweepExpander;
-import org.llasalab.eval.experiment.TrainScalingStudy;
+import org.llasalab.eval.trainscaling.TrainScalingStudy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

@@ -43,7 +43,7 @@ public final class BudgetGroups {
     }
 
     /** True when {@code cell}'s budget is the N of a best-of-N strategy that reuses candidate prefixes. */
-    static boolean sharesRuns(Cell cell) {
+    public static boolean sharesRuns(Cell cell) {
         Experiment.StrategySpec s = cell.strategy();
         return BEST_OF_N.equals(s.type()) && "n".equals(s.budgetParameter())
                 && !Boolean.FALSE.equals(s.params().get(REUSE_PREFIXES));

@@ -96,7 +96,7 @@ public final class ExperimentReader {
      * the name, the models (not checked here: they need not exist yet) and the output. Problems are added
      * to {@code found} with the file's lines and columns; the result is meaningful only when none were.
      */
-    synchronized Experiment readEmbedded(Path yamlFile, YamlNode node, String where, String name,
+    public synchronized Experiment readEmbedded(Path yamlFile, YamlNode node, String where, String name,
             Map<String, ModelSpec> models, Output output, List<Problem> found) {
         file = yamlFile;
         baseDir = yamlFile.toAbsolutePath().getParent();

@@ -67,7 +67,7 @@ public final class ModelFingerprint {
         sha.update(buf);
     }
 
-    static MessageDigest sha256() {
+    public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -8,7 +8,7 @@ import org.llasalab.io.AtomicFiles;
 import org.llasalab.eval.score.Aggregate;
 import org.llasalab.eval.score.CsvReport;
 import org.llasalab.eval.score.ScoreTable;
-import org.llasalab.eval.score.UtteranceResult;
+import org.llasalab.eval.score.ScoredItem;
 
 /**
  * {@code report.html}: a self-contained page with the aggregate table (value and 95% bootstrap
@@ -54,7 +54,7 @@ public final class HtmlReport {
 
         if (!table.missing().isEmpty()) {
             h.append("<h2>Missing outputs (").append(table.missing().size()).append(")</h2>\n<ul id=\"missing\">");
-            for (UtteranceResult r : table.missing()) {
+            for (ScoredItem r : table.missing()) {
                 h.append("<li>").append(Html.text(r.item().id())).append(" (<code>")
                         .append(Html.text(CsvReport.relative(outDir, r.audio()))).append("</code>)</li>");
             }
@@ -68,7 +68,7 @@ public final class HtmlReport {
         h.append("</tr></thead><tbody>\n");
         int rank = 1;
         for (int i : table.worstFirst()) {
-            UtteranceResult r = table.scored().get(i);
+            ScoredItem r = table.scored().get(i);
             h.append("<tr class=\"utterance\" data-utt=\"").append(Html.text(r.item().id())).append("\"><td class=\"num\">").append(rank++)
                     .append("</td><td>").append(Html.text(r.item().id())).append("</td><td>").append(player(outDir, r.audio()))
                     .append("</td><td>").append(player(outDir, r.item().promptWav())).append("</td>").append(num(r.seconds()));

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.llasalab.eval.experiment.ResultsFolder;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
+import org.llasalab.eval.experiment.Experiment;
 
 /**
  * Writes {@code report.md} in a results folder: the aggregate table (mean and 95% interval per cell
@@ -84,7 +85,7 @@ public final class Report {
                 }
             }
         }
-        String timing = org.llasalab.eval.experiment.RunClock.readFormatted(folder.dir());
+        String timing = org.llasalab.eval.run.RunClock.readFormatted(folder.dir());
         if (timing != null) md.append("\n## Time by component\n\n").append(timing);
         Path report = folder.file(ResultsFolder.REPORT);
         AtomicFiles.write(report, md.toString());

@@ -16,7 +16,7 @@ import java.util.TreeSet;
 import org.llasalab.eval.bench.BenchmarkItem;
 import org.llasalab.eval.experiment.Cell;
 import org.llasalab.eval.experiment.Experiment;
-import org.llasalab.eval.experiment.ExperimentRunner;
+import org.llasalab.eval.run.ExperimentRunner;
 import org.llasalab.eval.experiment.ResultsFolder;
 import org.llasalab.eval.stats.Bootstrap;
 import org.llasalab.verify.Verifier;

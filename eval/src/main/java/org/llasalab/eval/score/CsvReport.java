@@ -37,14 +37,14 @@ public final class CsvReport {
         csv.row(header);
         int rank = 1;
         for (int i : table.worstFirst()) {
-            UtteranceResult r = table.scored().get(i);
+            ScoredItem r = table.scored().get(i);
             List<Object> row = new ArrayList<>(List.of(rank++, r.item().id(), "scored", relative(outDir, r.audio()),
                     r.seconds(), r.item().targetText(), r.item().promptText()));
             for (double[] v : table.numbers().values()) row.add(v[i]);
             for (String[] t : table.transcripts().values()) row.add(t[i]);
             csv.row(row);
         }
-        for (UtteranceResult r : table.missing()) {
+        for (ScoredItem r : table.missing()) {
             List<Object> row = new ArrayList<>(List.of("", r.item().id(), "missing", relative(outDir, r.audio()), "",
                     r.item().targetText(), r.item().promptText()));
             for (int k = 0; k < table.numbers().size() + table.transcripts().size(); k++) row.add("");

@@ -42,7 +42,7 @@ public final class EvalJob {
                 }
                 columns.add(new Evaluation.Column(spec.name(), spec.type(), CachingVerifier.identity(spec.type(), spec.params()), v));
             }
-            List<UtteranceResult> rows;
+            List<ScoredItem> rows;
             try (ScoreJournal journal = ScoreJournal.open(request.outDir(), request.resume())) {
                 rows = Evaluation.score(request.benchmark(), request.audioDir(), columns, request.batchSize(), journal, progress);
             }

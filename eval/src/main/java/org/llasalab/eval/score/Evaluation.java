@@ -85,13 +85,13 @@ public final class Evaluation {
      * Call {@link #checkOutputs} first. Scores still valid in {@code journal} (may be null) are reused;
      * the others are computed in batches of {@code batchSize} and journalled after each batch.
      */
-    public static List<UtteranceResult> score(Benchmark benchmark, Path audioDir, List<Column> columns, int batchSize,
+    public static List<ScoredItem> score(Benchmark benchmark, Path audioDir, List<Column> columns, int batchSize,
                                               ScoreJournal journal, Consumer<String> progress) throws IOException {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         }
         List<BenchmarkItem> items = benchmark.items();
-        Map<String, UtteranceResult> byId = new HashMap<>();
+        Map<String, ScoredItem> byId = new HashMap<>();
         Map<String, Map<String, Score>> known = new HashMap<>();
         Map<String, Double> seconds = new HashMap<>();
         List<BenchmarkItem> todo = new ArrayList<>();
@@ -99,7 +99,7 @@ public final class Evaluation {
         for (BenchmarkItem item : items) {
             Path wav = outputOf(audioDir, item);
             if (!Files.exists(wav)) {
-                byId.put(item.id(), UtteranceResult.missing(item, wav));
+                byId.put(item.id(), ScoredItem.missing(item, wav));
                 continue;
             }
             present++;
@@ -153,15 +153,15 @@ public final class Evaluation {
                 progress.accept("scored " + Math.min(todo.size(), start + batchSize) + "/" + todo.size());
             }
         }
-        List<UtteranceResult> rows = new ArrayList<>(items.size());
+        List<ScoredItem> rows = new ArrayList<>(items.size());
         for (BenchmarkItem item : items) {
-            UtteranceResult missing = byId.get(item.id());
+            ScoredItem missing = byId.get(item.id());
             if (missing != null) {
                 rows.add(missing);
             } else {
                 Map<String, Score> ordered = new LinkedHashMap<>();
                 for (Column c : columns) ordered.put(c.name(), known.get(item.id()).get(c.name()));
-                rows.add(new UtteranceResult(item, outputOf(audioDir, item), false, seconds.get(item.id()), ordered));
+                rows.add(new ScoredItem(item, outputOf(audioDir, item), false, seconds.get(item.id()), ordered));
             }
         }
         return rows;

@@ -25,14 +25,14 @@ public final class ScoreTable {
     public record ColumnInfo(String name, String type, String metric, Verifier.Direction direction) {}
 
     private final List<ColumnInfo> columns;
-    private final List<UtteranceResult> rows;
-    private final List<UtteranceResult> scored;
+    private final List<ScoredItem> rows;
+    private final List<ScoredItem> scored;
     private final Map<String, double[]> numbers = new LinkedHashMap<>();
     private final Map<String, String[]> transcripts = new LinkedHashMap<>();
     private final Map<String, long[][]> edits = new LinkedHashMap<>();
     private final List<Aggregate> aggregates = new ArrayList<>();
 
-    public ScoreTable(List<ColumnInfo> columns, List<UtteranceResult> rows, List<TranscriptRescorer> rescorers,
+    public ScoreTable(List<ColumnInfo> columns, List<ScoredItem> rows, List<TranscriptRescorer> rescorers,
                       int resamples, long seed) {
         this.columns = List.copyOf(columns);
         this.rows = List.copyOf(rows);
@@ -132,16 +132,16 @@ public final class ScoreTable {
     }
 
     /** All rows in benchmark order, missing ones included. */
-    public List<UtteranceResult> rows() {
+    public List<ScoredItem> rows() {
         return rows;
     }
 
-    public List<UtteranceResult> missing() {
-        return rows.stream().filter(UtteranceResult::missing).toList();
+    public List<ScoredItem> missing() {
+        return rows.stream().filter(ScoredItem::missing).toList();
     }
 
     /** The scored rows, in the order of the per-utterance arrays. */
-    public List<UtteranceResult> scored() {
+    public List<ScoredItem> scored() {
         return scored;
     }
 

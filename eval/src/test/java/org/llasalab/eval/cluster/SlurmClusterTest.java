@@ -32,8 +32,8 @@ import org.llasalab.eval.experiment.Cell;
 import org.llasalab.eval.experiment.Environments;
 import org.llasalab.eval.experiment.Experiment;
 import org.llasalab.eval.experiment.ExperimentReader;
-import org.llasalab.eval.experiment.ExperimentRunner;
-import org.llasalab.eval.experiment.Progress;
+import org.llasalab.eval.run.ExperimentRunner;
+import org.llasalab.eval.run.Progress;
 import org.llasalab.eval.experiment.ResultsFolder;
 import org.llasalab.eval.experiment.Shard;
 

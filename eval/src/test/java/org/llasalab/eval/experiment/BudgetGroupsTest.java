@@ -10,6 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llasalab.eval.bench.BenchmarkItem;
+import org.llasalab.eval.run.Progress;
+import org.llasalab.eval.run.RunSummary;
 
 /** Best-of-N budgets of one model / strategy / seed run as one search, and what the runner makes of it. */
 class BudgetGroupsTest {

@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llasalab.dsp.Wav;
 import org.llasalab.eval.bench.BenchmarkItem;
+import org.llasalab.eval.run.Progress;
+import org.llasalab.eval.run.RunSummary;
+import org.llasalab.eval.run.ExperimentRunner;
 
 class ExperimentRunnerTest {
     @TempDir

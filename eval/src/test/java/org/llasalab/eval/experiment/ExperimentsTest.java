@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.llasalab.eval.trainscaling.TrainScalingStudy;
 
 /**
  * The shipped experiments in {@code experiments/}: fully valid once the micro world's models and

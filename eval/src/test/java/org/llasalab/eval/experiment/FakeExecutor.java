@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.llasalab.eval.bench.BenchmarkItem;
 import org.llasalab.verify.Verifier;
+import org.llasalab.eval.results.UtteranceRecord;
+import org.llasalab.eval.run.CellExecutor;
 
 /**
  * A light executor for runner tests: deterministic scores that improve with the budget (WER falls, SIM
@@ -51,7 +53,7 @@ public class FakeExecutor implements CellExecutor {
     }
 
     @Override
-    public List<UtteranceResult> runBudgets(List<Cell> cells, BenchmarkItem item) throws Exception {
+    public List<UtteranceRecord> runBudgets(List<Cell> cells, BenchmarkItem item) throws Exception {
         if (!sharing) return CellExecutor.super.runBudgets(cells, item);
         if (item.id().equals(failingItem)) throw new IllegalArgumentException("text too long for " + item.id());
         if (sleepMillis > 0) Thread.sleep(sleepMillis);
@@ -59,7 +61,7 @@ public class FakeExecutor implements CellExecutor {
         synchronized (budgetCalls) {
             budgetCalls.add(String.join(",", cells.stream().map(Cell::id).toList()) + "/" + item.id());
         }
-        List<UtteranceResult> out = new ArrayList<>();
+        List<UtteranceRecord> out = new ArrayList<>();
         for (Cell c : cells) out.add(result(c, item));
         return out;
     }
@@ -73,7 +75,7 @@ public class FakeExecutor implements CellExecutor {
     }
 
     @Override
-    public UtteranceResult run(Cell cell, BenchmarkItem item) throws Exception {
+    public UtteranceRecord run(Cell cell, BenchmarkItem item) throws Exception {
         if (item.id().equals(failingItem)) throw new IllegalArgumentException("text too long for " + item.id());
         if (sleepMillis > 0) Thread.sleep(sleepMillis);
         searches.incrementAndGet();
@@ -81,7 +83,7 @@ public class FakeExecutor implements CellExecutor {
     }
 
     /** The result of one cell (counted in runs and ran). */
-    private UtteranceResult result(Cell cell, BenchmarkItem item) {
+    private UtteranceRecord result(Cell cell, BenchmarkItem item) {
         runs.incrementAndGet();
         synchronized (ran) {
             ran.add(cell.id() + "/" + item.id());
@@ -104,7 +106,7 @@ public class FakeExecutor implements CellExecutor {
             for (int i = 0; i < a.length; i++) a[i] = (float) (0.1 * Math.sin(i * (k + 1) * 0.1));
             audio.add(a);
         }
-        return new UtteranceResult(metrics, ledger, audio, 16000, Map.of("transcript", item.targetText()));
+        return new UtteranceRecord(metrics, ledger, audio, 16000, Map.of("transcript", item.targetText()));
     }
 
     @Override

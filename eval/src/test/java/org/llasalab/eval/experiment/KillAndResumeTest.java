@@ -14,6 +14,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
+import org.llasalab.eval.run.Progress;
+import org.llasalab.eval.run.RunSummary;
 
 /**
  * Kills a run (its own JVM, like {@code kill -9}) midway, reruns it, and checks that the rerun does

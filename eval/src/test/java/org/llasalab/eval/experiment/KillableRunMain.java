@@ -1,6 +1,7 @@
 package org.llasalab.eval.experiment;
 
 import java.nio.file.Path;
+import org.llasalab.eval.run.Progress;
 
 /** A run in its own JVM for {@link KillAndResumeTest}: args = experiment folder, output folder, ms per utterance, [share] to run budget groups. */
 public final class KillableRunMain {

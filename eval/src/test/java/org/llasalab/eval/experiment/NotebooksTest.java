@@ -27,6 +27,9 @@ import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.llasalab.eval.run.Progress;
+import org.llasalab.eval.trainscaling.TrainScalingRunner;
+import org.llasalab.eval.trainscaling.TrainScalingStudy;
 
 /**
  * Runs every code cell of every notebook in {@code notebooks/} through JShell (the test class path,

@@ -20,6 +20,8 @@ import org.llasalab.eval.results.ResultTables;
 import org.llasalab.eval.stats.Bootstrap;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
+import org.llasalab.eval.run.Progress;
+import org.llasalab.eval.run.ExperimentRunner;
 
 /** Tables, charts and report of one small run of the fake executor (run once for the class). */
 class ResultsAndChartsTest {

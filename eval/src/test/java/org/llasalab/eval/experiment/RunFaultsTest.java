@@ -24,6 +24,13 @@ import org.llasalab.eval.bench.BenchmarkItem;
 import org.llasalab.eval.results.ResultTables;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
+import org.llasalab.eval.run.DiskFullException;
+import org.llasalab.eval.run.Progress;
+import org.llasalab.eval.run.RunSummary;
+import org.llasalab.eval.run.SearchCellExecutor;
+import org.llasalab.eval.results.UtteranceRecord;
+import org.llasalab.eval.run.CellExecutor;
+import org.llasalab.eval.run.ExperimentRunner;
 
 /**
  * Faults in the middle of a sweep: a full disk, a verifier that throws on one utterance, a model
@@ -184,7 +191,7 @@ class RunFaultsTest {
                 }
 
                 @Override
-                public UtteranceResult run(Cell cell, BenchmarkItem item) throws Exception {
+                public UtteranceRecord run(Cell cell, BenchmarkItem item) throws Exception {
                     return real.run(cell, item);
                 }
 

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.llasalab.eval.run.Progress;
+import org.llasalab.eval.run.RunSummary;
 
 /**
  * Two {@code llasa run} processes on one results folder: the same shard (or two unsharded runs, or runs split

@@ -21,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.llasalab.eval.bench.BenchmarkItem;
+import org.llasalab.eval.run.Progress;
+import org.llasalab.eval.run.RunSummary;
+import org.llasalab.eval.run.SweepState;
 
 /** {@code llasa run --shard I/N}: the split, shards sharing one folder, the merge of their tables and statuses. */
 class ShardedRunTest {

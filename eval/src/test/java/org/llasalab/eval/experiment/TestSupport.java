@@ -8,12 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.llasalab.eval.bench.BenchmarkItem;
+import org.llasalab.eval.run.CellExecutor;
+import org.llasalab.eval.run.ExperimentRunner;
+import org.llasalab.eval.run.Progress;
 
 /** A fixed environment, a small experiment and in-memory test items for runner tests. */
-final class TestSupport {
+public final class TestSupport {
     private TestSupport() {}
 
-    static Environment environment(Path datasetFile) {
+    public static Environment environment(Path datasetFile) {
         return new Environment(
                 Map.of("sample", Set.of("max_tokens"),
                         "best_of_n", Set.of("n", "max_tokens", "reuse_prefixes"),
@@ -28,7 +31,7 @@ final class TestSupport {
     }
 
     /** A 2 models x {sample, best_of_n, beam} experiment; output under {@code dir}. */
-    static String smallExperiment(String saveAudio) {
+    public static String smallExperiment(String saveAudio) {
         return """
                 name: small
                 models:
@@ -49,19 +52,19 @@ final class TestSupport {
                 """.formatted(saveAudio);
     }
 
-    static Path write(Path dir, String name, String yaml) throws IOException {
+    public static Path write(Path dir, String name, String yaml) throws IOException {
         Path f = dir.resolve(name);
         Files.writeString(f, yaml);
         return f;
     }
 
-    static Experiment read(Path dir, String yaml) throws Exception {
+    public static Experiment read(Path dir, String yaml) throws Exception {
         Path dataset = dir.resolve("meta.lst");
         if (!Files.exists(dataset)) Files.writeString(dataset, "");
         return new ExperimentReader(environment(dataset), k -> null).read(write(dir, "exp.yaml", yaml));
     }
 
-    static List<BenchmarkItem> items(int n) {
+    public static List<BenchmarkItem> items(int n) {
         List<BenchmarkItem> items = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             items.add(new BenchmarkItem("utt" + i + (i == 3 ? "/odd id" : ""), "prompt text " + i,
@@ -70,13 +73,13 @@ final class TestSupport {
         return items;
     }
 
-    static ExperimentRunner runner(CellExecutor executor, Progress progress) {
+    public static ExperimentRunner runner(CellExecutor executor, Progress progress) {
         return new ExperimentRunner(executor, progress, new SweepExpander(),
                 spec -> items(spec.limit() == 0 ? 8 : spec.limit()));
     }
 
     /** The tiny random-weight Llasa fixture: {@code model/} (Llama + tokenizer) and {@code codec/} (X-codec2). */
-    static Path tinyLlasa() throws Exception {
+    public static Path tinyLlasa() throws Exception {
         return Path.of(TestSupport.class.getResource("/tiny-llasa/model/config.json").toURI()).getParent().getParent();
     }
 
@@ -84,7 +87,7 @@ final class TestSupport {
      * Reads {@code yaml} (written to {@code dir/tiny.yaml}) against the discovered environment with every
      * verifier type on the class path (the tests' own too) and {@code tiny-test} as a dataset name.
      */
-    static Experiment readReal(Path dir, String yaml) throws Exception {
+    public static Experiment readReal(Path dir, String yaml) throws Exception {
         Path file = write(dir, "tiny.yaml", yaml);
         Environment discovered = Environments.discover();
         Environment env = new Environment(discovered.strategyTypes(), discovered.budgetParameters(),
@@ -95,7 +98,7 @@ final class TestSupport {
     }
 
     /** Copies a folder tree (the finished cells of a results folder, say) to {@code to}. */
-    static void copyTree(Path from, Path to) throws IOException {
+    public static void copyTree(Path from, Path to) throws IOException {
         try (var walk = Files.walk(from)) {
             for (Path p : walk.toList()) {
                 Path target = to.resolve(from.relativize(p).toString());

@@ -136,7 +136,7 @@ public final class TestVerifiers {
      * in the details) and records every one it is shown in {@link #SEEN}.
      */
     public static final class TargetEmotion implements VerifierProvider {
-        static final List<String> SEEN = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        public static final List<String> SEEN = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
         @Override
         public String type() {

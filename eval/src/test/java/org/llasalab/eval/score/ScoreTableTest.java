@@ -22,15 +22,15 @@ class ScoreTableTest {
 
     private static ScoreTable table(String[][] targetAndTranscript, boolean withMissing) {
         WerVerifier wer = new WerVerifier(null, new SeedTtsNormalizer(), WerVerifier.Unit.WORD);
-        List<UtteranceResult> rows = new ArrayList<>();
+        List<ScoredItem> rows = new ArrayList<>();
         for (int i = 0; i < targetAndTranscript.length; i++) {
             BenchmarkItem item = new BenchmarkItem("u" + i, "prompt", Path.of("p.wav"), targetAndTranscript[i][0], null);
             Score s = wer.compare(targetAndTranscript[i][0], targetAndTranscript[i][1]);
-            rows.add(new UtteranceResult(item, Path.of("u" + i + ".wav"), false, 1.0, Map.of("wer", s)));
+            rows.add(new ScoredItem(item, Path.of("u" + i + ".wav"), false, 1.0, Map.of("wer", s)));
         }
         if (withMissing) {
             BenchmarkItem gone = new BenchmarkItem("gone", "prompt", Path.of("p.wav"), "anything", null);
-            rows.add(UtteranceResult.missing(gone, Path.of("gone.wav")));
+            rows.add(ScoredItem.missing(gone, Path.of("gone.wav")));
         }
         return new ScoreTable(List.of(WER), rows, TranscriptRescorers.available(), 500, 7L);
     }
@@ -60,7 +60,7 @@ class ScoreTableTest {
     void rescorersSkipCharacterErrorRateColumns() {
         WerVerifier cer = new WerVerifier(null, new SeedTtsNormalizer(), WerVerifier.Unit.CHARACTER);
         BenchmarkItem item = new BenchmarkItem("z", "p", Path.of("p.wav"), "八百标兵", null);
-        UtteranceResult r = new UtteranceResult(item, Path.of("z.wav"), false, 1, Map.of("cer", cer.compare("八百标兵", "八百标")));
+        ScoredItem r = new ScoredItem(item, Path.of("z.wav"), false, 1, Map.of("cer", cer.compare("八百标兵", "八百标")));
         ScoreTable t = new ScoreTable(List.of(new ScoreTable.ColumnInfo("cer", "wer", "cer", Verifier.Direction.LOWER_IS_BETTER)),
                 List.of(r), TranscriptRescorers.available(), 100, 1L);
         assertEquals(0.25, t.aggregate("cer", "mean").value(), 1e-12);

@@ -19,7 +19,7 @@ import org.llasalab.lm.LogitMask;
 import org.llasalab.lm.RandomLlama;
 import org.llasalab.lm.Sampler;
 import org.llasalab.lm.SamplingParams;
-import org.llasalab.search.SpeechTokens;
+import org.llasalab.lm.SpeechTokens;
 import org.llasalab.tensor.CpuInfo;
 import org.llasalab.tensor.MatMulPeak;
 import org.llasalab.tensor.MemoryBandwidth;

@@ -15,7 +15,7 @@ import org.llasalab.lm.prompt.LlasaPrompt;
 import org.llasalab.lm.prompt.LlasaTokenizer;
 import org.llasalab.lm.prompt.PromptCodes;
 import org.llasalab.lm.prompt.TextFrontEnds;
-import org.llasalab.search.SpeechTokens;
+import org.llasalab.lm.SpeechTokens;
 import picocli.CommandLine.Command;
 import org.llasalab.tensor.Quantization;
 import picocli.CommandLine.Option;

@@ -1,13 +1,13 @@
 package org.llasalab.codec.xcodec2;
 
-import static org.llasalab.codec.xcodec2.Kernels.addInPlace;
-import static org.llasalab.codec.xcodec2.Kernels.conv1d;
-import static org.llasalab.codec.xcodec2.Kernels.groupNorm;
-import static org.llasalab.codec.xcodec2.Kernels.layerNorm;
-import static org.llasalab.codec.xcodec2.Kernels.matmulTransposed;
-import static org.llasalab.codec.xcodec2.Kernels.rmsNorm;
-import static org.llasalab.codec.xcodec2.Kernels.silu;
-import static org.llasalab.codec.xcodec2.Kernels.softmaxRows;
+import static org.llasalab.codec.xcodec2.CodecKernels.addInPlace;
+import static org.llasalab.codec.xcodec2.CodecKernels.conv1d;
+import static org.llasalab.codec.xcodec2.CodecKernels.groupNorm;
+import static org.llasalab.codec.xcodec2.CodecKernels.layerNorm;
+import static org.llasalab.codec.xcodec2.CodecKernels.matmulTransposed;
+import static org.llasalab.codec.xcodec2.CodecKernels.rmsNorm;
+import static org.llasalab.codec.xcodec2.CodecKernels.silu;
+import static org.llasalab.codec.xcodec2.CodecKernels.softmaxRows;
 
 import org.llasalab.codec.xcodec2.DecoderWeights.Conv;
 import org.llasalab.codec.xcodec2.DecoderWeights.Layer;

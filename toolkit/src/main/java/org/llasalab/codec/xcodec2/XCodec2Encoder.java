@@ -1,10 +1,10 @@
 package org.llasalab.codec.xcodec2;
 
-import static org.llasalab.codec.xcodec2.Kernels.forEachRange;
-import static org.llasalab.codec.xcodec2.Kernels.layerNorm;
-import static org.llasalab.codec.xcodec2.Kernels.matmulTransposed;
-import static org.llasalab.codec.xcodec2.Kernels.silu;
-import static org.llasalab.codec.xcodec2.Kernels.softmaxRows;
+import static org.llasalab.codec.xcodec2.CodecKernels.forEachRange;
+import static org.llasalab.codec.xcodec2.CodecKernels.layerNorm;
+import static org.llasalab.codec.xcodec2.CodecKernels.matmulTransposed;
+import static org.llasalab.codec.xcodec2.CodecKernels.silu;
+import static org.llasalab.codec.xcodec2.CodecKernels.softmaxRows;
 
 import java.util.ArrayList;
 import java.util.Arrays;

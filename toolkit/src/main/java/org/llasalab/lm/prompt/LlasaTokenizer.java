@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.llasalab.search.SpeechTokens;
+import org.llasalab.lm.SpeechTokens;
 
 /**
  * The text tokenizer of a Llasa model: a Hugging Face {@code tokenizer.json} (Llama-3 BPE plus the

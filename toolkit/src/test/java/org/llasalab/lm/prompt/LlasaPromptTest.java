@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.llasalab.search.SpeechTokens;
+import org.llasalab.lm.SpeechTokens;
 
 class LlasaPromptTest {
     @TempDir

@@ -1,0 +1,228 @@
+package org.llasalab.eval.trainscaling;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.llasalab.eval.experiment.Experiment.ModelSpec;
+import org.llasalab.eval.experiment.YamlNode.Location;
+import org.llasalab.eval.experiment.YamlNode.MapNode;
+import org.llasalab.eval.experiment.YamlNode.Scalar;
+import org.llasalab.train.TrainingConfig;
+import org.llasalab.eval.experiment.Environment;
+import org.llasalab.eval.experiment.Experiment;
+import org.llasalab.eval.experiment.ExperimentException;
+import org.llasalab.eval.experiment.ExperimentReader;
+import org.llasalab.eval.experiment.Problem;
+import org.llasalab.eval.experiment.YamlNode;
+import org.llasalab.eval.experiment.YamlTreeReader;
+
+/**
+ * A train-time scaling study file ({@code study: train-scaling}), validated like an experiment file:
+ * every problem with its file, line and column, reported at once.
+ *
+ * <pre>
+ * study: train-scaling
+ * runs:                      # name -> training YAML (relative to this file); its output folder holds
+ *   micro-s: train-micro-s.yaml    # loss.csv and the exported model (OUTPUT/model)
+ * train_missing: false       # true: train (resume) the runs whose exported model is missing
+ * final:                     # an experiment over the exported models, without name, models and output
+ *   dataset: ...; strategies: ...; verifiers: ...; search, evaluate, sampling, seeds
+ * output: {dir: results/train-scaling}
+ * </pre>
+ *
+ * Validation reads each training YAML (without checking its data files) but never requires a run's
+ * outputs to exist: a run that has not been trained yet is reported when the study runs.
+ */
+public record TrainScalingStudy(Path file, Map<String, Run> runs, boolean trainMissing, Experiment finalExperiment,
+        Path outputDir) {
+
+    /** The value of the top-level {@code study} key that marks a file as this study. */
+    public static final String KIND = "train-scaling";
+    static final Set<String> TOP_KEYS = new TreeSet<>(List.of("study", "runs", "train_missing", "final", "output"));
+    static final Set<String> OUTPUT_KEYS = Set.of("dir");
+
+    /**
+     * One training run: its training YAML and what it says: the output folder (loss.csv, model/), and the
+     * codec folder its data was encoded with (which the final experiment decodes with). {@code shipped}
+     * is the micro-world catalogue model of the same name (null when none): a model folder that also holds
+     * the {@code loss.csv} of the training that made it. Until the run's own output holds an exported
+     * model, the study reads the shipped copy, so that it draws and evaluates the shipped family on a
+     * machine that has not trained anything.
+     */
+    public record Run(String name, Path configFile, TrainingConfig config, Path codecDir, Path shipped) {
+        public Path output() {
+            return config.output();
+        }
+
+        /** True when the run's own output folder holds an exported model. */
+        public boolean trained() {
+            return Files.isRegularFile(output().resolve("model").resolve("config.json"));
+        }
+
+        /** True when results come from the shipped copy (not trained here, and a shipped copy exists). */
+        public boolean usesShipped() {
+            return !trained() && shipped != null && Files.isRegularFile(shipped.resolve("config.json"))
+                    && Files.isRegularFile(shipped.resolve("loss.csv"));
+        }
+
+        public Path lossCsv() {
+            return usesShipped() ? shipped.resolve("loss.csv") : output().resolve("loss.csv");
+        }
+
+        public Path model() {
+            return usesShipped() ? shipped : output().resolve("model");
+        }
+
+        public boolean hasModel() {
+            return Files.isRegularFile(model().resolve("config.json"));
+        }
+    }
+
+    /** True when {@code file} is a study file (a mapping with a top-level {@code study} key). */
+    public static boolean isStudy(Path file) throws ExperimentException {
+        return YamlTreeReader.read(file) instanceof MapNode m && m.get("study") != null;
+    }
+
+    /** Reads and validates {@code file}; every problem is reported at once. */
+    public static TrainScalingStudy read(Path file, Environment environment) throws ExperimentException {
+        List<Problem> problems = new ArrayList<>();
+        YamlNode root = YamlTreeReader.read(file, problems);
+        TrainScalingStudy study = new Reader(file, environment, problems).study(root);
+        if (!problems.isEmpty()) {
+            problems.sort(Comparator.comparing(Problem::location, Comparator.nullsFirst(
+                    Comparator.comparingInt(Location::line).thenComparingInt(Location::column))));
+            throw new ExperimentException(problems);
+        }
+        return study;
+    }
+
+    private record Reader(Path file, Environment environment, List<Problem> problems) {
+        TrainScalingStudy study(YamlNode root) {
+            if (!(root instanceof MapNode top)) {
+                problem(root.location(), "a study must be a mapping of keys " + TOP_KEYS + ", found " + root.kind());
+                return null;
+            }
+            for (String key : top.entries().keySet()) {
+                if (!TOP_KEYS.contains(key)) {
+                    problem(top.keyLocation(key), "top level: unknown key '" + key + "' (allowed: " + TOP_KEYS + ")");
+                }
+            }
+            YamlNode kind = top.get("study");
+            if (!(kind instanceof Scalar s && KIND.equals(s.value()))) {
+                problem(kind.location(), "study: unknown kind" + describe(kind) + " (allowed: [" + KIND + "])");
+            }
+            Map<String, Run> runs = runs(top.get("runs"), top.location());
+            boolean trainMissing = false;
+            YamlNode tm = top.get("train_missing");
+            if (tm != null) {
+                if (tm instanceof Scalar s && s.value() instanceof Boolean b) trainMissing = b;
+                else problem(tm.location(), "train_missing: expected true or false, found " + describe(tm));
+            }
+            Path out = Path.of("results", KIND);
+            YamlNode o = top.get("output");
+            if (o instanceof MapNode om) {
+                for (String key : om.entries().keySet()) {
+                    if (!OUTPUT_KEYS.contains(key)) {
+                        problem(om.keyLocation(key), "output: unknown key '" + key + "' (allowed: " + OUTPUT_KEYS + ")");
+                    }
+                }
+                YamlNode d = om.get("dir");
+                if (d instanceof Scalar s && s.value() instanceof String text && !text.isBlank()) out = Path.of(text);
+                else if (d != null) problem(d.location(), "output.dir: expected a folder name, found " + describe(d));
+            } else if (o != null) {
+                problem(o.location(), "output: expected a mapping such as {dir: results/train-scaling}, found "
+                        + o.kind());
+            }
+            Experiment fin = null;
+            YamlNode f = top.get("final");
+            if (f == null) {
+                problem(top.location(), "top level: missing key 'final' (the experiment over the exported models:"
+                        + " dataset, strategies, verifiers, ...)");
+            } else {
+                Map<String, ModelSpec> models = new LinkedHashMap<>();
+                runs.values().forEach(r -> models.put(r.name(), model(r)));
+                fin = new ExperimentReader(environment).readEmbedded(file, f, "final", "final", models,
+                        new Experiment.Output(out.resolve("final"), Experiment.SaveAudio.BEST), problems);
+            }
+            return new TrainScalingStudy(file, runs, trainMissing, fin, out);
+        }
+
+        private Map<String, Run> runs(YamlNode node, Location topAt) {
+            Map<String, Run> runs = new LinkedHashMap<>();
+            if (node == null) {
+                problem(topAt, "top level: missing key 'runs' (name -> training YAML, e.g. micro-s: train-micro-s.yaml)");
+                return runs;
+            }
+            if (!(node instanceof MapNode m) || m.entries().isEmpty()) {
+                problem(node.location(), "runs: expected a mapping of run names to training YAML files, found "
+                        + node.kind() + describe(node));
+                return runs;
+            }
+            Map<Path, String> outputs = new LinkedHashMap<>();
+            for (var e : m.entries().entrySet()) {
+                String where = "runs." + e.getKey();
+                YamlNode v = e.getValue();
+                if (!e.getKey().matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+                    problem(m.keyLocation(e.getKey()), where + ": a run name uses only letters, digits, '.', '_' and '-'");
+                    continue;
+                }
+                if (!(v instanceof Scalar s && s.value() instanceof String path)) {
+                    problem(v.location(), where + ": expected the path of a training YAML, found " + v.kind() + describe(v));
+                    continue;
+                }
+                Path configFile = file.toAbsolutePath().getParent().resolve(path).normalize();
+                if (!Files.isRegularFile(configFile)) {
+                    problem(v.location(), where + ": training YAML " + configFile + " not found");
+                    continue;
+                }
+                TrainingConfig config;
+                try {
+                    config = TrainingConfig.load(configFile, false);
+                } catch (IOException | IllegalArgumentException ex) {
+                    problem(v.location(), where + ": invalid training YAML: " + ex.getMessage());
+                    continue;
+                }
+                String other = outputs.put(config.output(), e.getKey());
+                if (other != null) {
+                    problem(v.location(), where + ": writes to the same output folder as run '" + other + "' ("
+                            + config.output() + ")");
+                }
+                Path codec = codec(config, v.location(), where);
+                runs.put(e.getKey(), new Run(e.getKey(), configFile, config, codec, environment.models().get(e.getKey())));
+            }
+            return runs;
+        }
+
+        /** The codec of a run's data: a catalogue name, or a folder relative to the training YAML. */
+        private Path codec(TrainingConfig config, Location at, String where) {
+            String codec = config.data().codec();
+            Path known = environment.codecs().get(codec);
+            if (known != null) return known;
+            Path dir = config.file().toAbsolutePath().getParent().resolve(codec).normalize();
+            if (!Files.isDirectory(dir)) {
+                problem(at, where + ": data.codec '" + codec + "' of " + config.file() + " is neither a catalogue codec "
+                        + environment.codecs().keySet() + " nor a codec folder (" + dir + ")");
+            }
+            return dir;
+        }
+
+        private static ModelSpec model(Run r) {
+            return new ModelSpec(r.name(), r.model().toString(), r.model(), r.config().data().codec(), r.codecDir(), null);
+        }
+
+        private void problem(Location at, String message) {
+            problems.add(new Problem(file, at, message));
+        }
+
+        private static String describe(YamlNode node) {
+            return node instanceof Scalar s && s.text() != null && !s.text().isEmpty() ? " '" + s.text() + "'" : "";
+        }
+    }
+}
