@@ -53,8 +53,24 @@ class SynthCommandTest {
         String[] all = new String[args.length + 1];
         all[0] = "synth";
         System.arraycopy(args, 0, all, 1, args.length);
-        int code = cli.execute(all);
-        return new Run(code, out.toString(), err.toString());
+        // the result line goes to System.out: capture it too
+        java.io.PrintStream console = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = cli.execute(all);
+        } finally {
+            System.setOut(console);
+        }
+        return new Run(code, out + printed.toString(java.nio.charset.StandardCharsets.UTF_8), err.toString());
+    }
+
+    /** The prompt length synth reports ("prompt N ids"). */
+    private static int promptIds(Run run) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("prompt (\\d+) ids").matcher(run.out());
+        assertTrue(m.find(), "no prompt length in: " + run.out());
+        return Integer.parseInt(m.group(1));
     }
 
     @Test
@@ -76,6 +92,17 @@ class SynthCommandTest {
         args[args.length - 1] = again.toString();
         assertEquals(0, synth(args).code());
         assertArrayEquals(Files.readAllBytes(wav), Files.readAllBytes(again), "same seed, same audio");
+
+        // other seeds sample other tokens: at least one of three differs from seed 7 (one could repeat by chance)
+        boolean differs = false;
+        for (String seed : List.of("8", "9", "10")) {
+            Path other = tmp.resolve("out/seed" + seed + ".wav");
+            args[7] = seed;
+            args[args.length - 1] = other.toString();
+            assertEquals(0, synth(args).code());
+            differs |= !Arrays.equals(Files.readAllBytes(wav), Files.readAllBytes(other));
+        }
+        assertTrue(differs, "seeds 8, 9 and 10 all gave seed 7's audio: the seed does not reach the sampler");
     }
 
     @Test
@@ -102,6 +129,19 @@ class SynthCommandTest {
                 "--prompt-template", yaml.toString(), "--max-tokens", "3", "--out", wav.toString());
         assertEquals(0, run.code(), run.err());
         assertTrue(Files.isRegularFile(wav));
+        Run plain = synth("--model", modelDir.toString(), "--codec", CODEC.toString(), "--text", "hello",
+                "--max-tokens", "3", "--out", wav.toString());
+        assertEquals(0, plain.code(), plain.err());
+        // the default wraps "hello" in the Llama-3 chat turns with a system turn; this template has neither
+        assertTrue(promptIds(run) < promptIds(plain), "template " + promptIds(run) + " ids, default " + promptIds(plain));
+        // the file's words are what is tokenised: the same template with another marker order gives other ids
+        Path swapped = Files.writeString(tmp.resolve("swapped.yaml"),
+                "template: \"<|TEXT_UNDERSTANDING_START|>{text}<|TEXT_UNDERSTANDING_END|>hello<|SPEECH_GENERATION_START|>{speech}\"\n"
+                        + "system_header: false\n");
+        Run longer = synth("--model", modelDir.toString(), "--codec", CODEC.toString(), "--text", "hello",
+                "--prompt-template", swapped.toString(), "--max-tokens", "3", "--out", wav.toString());
+        assertEquals(0, longer.code(), longer.err());
+        assertEquals(promptIds(run) + 1, promptIds(longer), "one more word in the template, one more prompt id");
         Path bad = Files.writeString(tmp.resolve("bad.yaml"), "template: \"{text} without speech\"\n");
         run = synth("--model", modelDir.toString(), "--codec", CODEC.toString(), "--text", "hello",
                 "--prompt-template", bad.toString(), "--out", wav.toString());

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llasalab.dsp.Audio;
@@ -53,7 +52,7 @@ class CorpusBuilderTest {
 
     @Test
     void buildsAManifestWithWavsAndSplits() throws Exception {
-        Assumptions.assumeTrue(SynthTest.onPath(Espeak.COMMAND), "espeak-ng is not installed");
+        SynthTest.requireEspeak();
         MicroTextFrontEnd fe = MicroTextFrontEnd.shipped();
         double hours = 20.0 / 3600;
         var done = new CorpusBuilder(pool(), fe, dir, 3, s -> {}).build(hours, 2);

@@ -101,6 +101,48 @@ class SearchCellExecutorTest {
         assertEquals(Files.readString(out.resolve("metrics.csv")), Files.readString(copy.resolve("metrics.csv")));
     }
 
+    /** The experiment's seeds reach the sampler: a sample cell of another seed speaks other audio. */
+    @Test
+    void theSeedOfACellChangesWhatItSamples() throws Exception {
+        Path fixture = fixture();
+        String yaml = """
+                name: seeds
+                models:
+                  tiny: {path: %s, codec: %s}
+                dataset: {name: tiny-test}
+                strategies:
+                  sample: {type: sample, budgets: [1]}
+                verifiers:
+                  length: {type: test-length}
+                evaluate: [length]
+                sampling: {temperature: 1.0, max_tokens: 10}
+                seeds: [3, 4]
+                output: {save_audio: all}
+                """.formatted(fixture.resolve("model"), fixture.resolve("codec"));
+        Experiment e = experiment(yaml);
+        List<BenchmarkItem> items = List.of(new BenchmarkItem("a", null, null, "hello world", null),
+                new BenchmarkItem("b", null, null, "hello", null), new BenchmarkItem("c", null, null, "world", null));
+        Path out = dir.resolve("seeds");
+        try (SearchCellExecutor executor = new SearchCellExecutor(e)) {
+            RunSummary s = new ExperimentRunner(executor, Progress.silent(), new SweepExpander(), spec -> items).run(e, out);
+            assertTrue(s.failures().isEmpty(), s.describe());
+            assertEquals(2 * 3, s.utterancesRun());
+        }
+        Table t = ResultTables.read(out.resolve("results.csv"));
+        assertEquals(6, t.rowCount());
+        int same = 0;
+        for (String item : List.of("a", "b", "c")) {
+            Table rows = t.where(t.stringColumn("utterance").isEqualTo(item));
+            java.util.Map<Long, byte[]> wav = new java.util.TreeMap<>();
+            for (Row r : rows) {
+                wav.put(r.getLong("seed"), Files.readAllBytes(out.resolve("audio").resolve(r.getString("cell")).resolve(item + ".wav")));
+            }
+            assertEquals(java.util.Set.of(3L, 4L), wav.keySet());
+            if (java.util.Arrays.equals(wav.get(3L), wav.get(4L))) same++;
+        }
+        assertTrue(same < 3, "seeds 3 and 4 gave the same audio for every item");
+    }
+
     /**
      * Budgets 1, 2 and 4 of best-of-N as one search give each cell exactly the result of its own
      * search (candidate i depends only on the seed and i), with honest ledgers, for less LM work.
