@@ -74,7 +74,7 @@ public final class F32Tensor implements WeightMatrix {
                 block4x1(data, r * rowBytes, rowBytes, x, 0, cols, out, r - rowBase);
             } else {
                 MemorySegment.copy(data, LE_FLOAT, r * rowBytes, scratch, 0, 4 * cols);
-                Gemm.rowBlock(scratch, 0, cols, upper, x, n, out, outStride, r - rowBase);
+                Gemm.rowBlock(scratch, 0, cols, upper, x, 0, n, out, outStride, r - rowBase);
             }
         }
         for (; r < to; r++) {

@@ -4,8 +4,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The f32 GEMM behind the batched path of the f32 and q8 formats: a block of 4 weight rows, already in
- * f32 in a worker's scratch, against n activation rows, in register tiles of 4 weight rows x 4
+ * The f32 GEMM behind the batched path of the f32 and q8 formats (and the X-codec2 codec's linear
+ * layers): a block of 4 weight rows, in f32, against n activation rows, in register tiles of 4 weight rows x 4
  * activation rows (16 accumulators: each loaded weight vector feeds 4 FMAs, each activation vector 4).
  * <p>
  * Every (row, activation) dot product is summed in one order whatever the tile: vector chunks
@@ -13,26 +13,33 @@ import jdk.incubator.vector.VectorSpecies;
  * scalar tail {@code [upper, cols)}. The formats' one-row kernels sum in that order too, so a result
  * never depends on the batch it was computed in.
  */
-final class Gemm {
+public final class Gemm {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
     private Gemm() {}
 
     /**
      * {@code out[o + b * outStride + i] = W_i . x_b} for the 4 rows {@code W_i = w[w0 + i * cols ..]}
-     * and the activation rows {@code x_b = x[b * cols ..]}, {@code b < n}.
+     * and the activation rows {@code x_b = x[x0 + b * cols ..]}, {@code b < n}; vector chunks up to
+     * {@code upper} (a multiple of the vector length, at most {@code cols}), the rest scalar.
      */
-    static void rowBlock(float[] w, int w0, int cols, int upper, float[] x, int n, float[] out, int outStride, int o) {
+    public static void rowBlock(float[] w, int w0, int cols, int upper, float[] x, int x0, int n, float[] out, int outStride,
+                                int o) {
         int b = 0;
-        for (; b + 4 <= n; b += 4) tile4x4(w, w0, cols, upper, x, b * cols, out, o + b * outStride, outStride);
+        for (; b + 4 <= n; b += 4) tile4x4(w, w0, cols, upper, x, x0 + b * cols, out, o + b * outStride, outStride);
         for (; b < n; b++) {
             int ob = o + b * outStride;
-            for (int i = 0; i < 4; i++) out[ob + i] = dot(w, w0 + i * cols, x, b * cols, cols, upper);
+            for (int i = 0; i < 4; i++) out[ob + i] = dot(w, w0 + i * cols, x, x0 + b * cols, cols, upper);
         }
     }
 
+    /** The chunked part of a {@code cols}-long dot product: {@code cols} rounded down to whole vectors. */
+    public static int upper(int cols) {
+        return F.loopBound(cols);
+    }
+
     /** One dot product in the GEMM's order. */
-    static float dot(float[] w, int w0, float[] x, int x0, int cols, int upper) {
+    public static float dot(float[] w, int w0, float[] x, int x0, int cols, int upper) {
         FloatVector a = FloatVector.zero(F);
         for (int c = 0; c < upper; c += F.length()) {
             a = FloatVector.fromArray(F, w, w0 + c).fma(FloatVector.fromArray(F, x, x0 + c), a);

@@ -128,7 +128,7 @@ public final class Q8Tensor implements WeightMatrix {
                 block4x1(r, x, out, r - rowBase);
             } else {
                 dequantize(r, 4, scratch);
-                Gemm.rowBlock(scratch, 0, cols, upper, x, n, out, outStride, r - rowBase);
+                Gemm.rowBlock(scratch, 0, cols, upper, x, 0, n, out, outStride, r - rowBase);
             }
         }
         for (; r < to; r++) {

@@ -2,19 +2,16 @@ package org.llasalab.codec.xcodec2;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
-import static org.llasalab.tensor.Kernels.sumLanes;
+import org.llasalab.tensor.Gemm;
 
 /**
  * The dense kernels of the decoder, on row-major float arrays. {@link #matmulTransposed} is the one
- * heavy op (every linear layer, convolution and attention product goes through it): a 4x4 register-
- * blocked Vector API dot-product kernel, split over one worker per CPU by rows. Lanes are summed in
+ * heavy op (every linear layer, convolution and attention product goes through it): the toolkit's
+ * register-tiled f32 GEMM ({@link Gemm}), split over one worker per CPU by rows. Lanes are summed in
  * lane order (not {@code reduceLanes}, whose order differs between interpreted and compiled code), so
  * a decode gives the same bits every time.
  */
 final class CodecKernels {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Below this many multiply-adds a product runs on the calling thread. */
     private static final long PARALLEL_WORK = 1L << 18;
     /** One worker per CPU (the common pool keeps one CPU for the caller, which only waits here). */
@@ -62,85 +59,25 @@ final class CodecKernels {
     private static final int ROW_BLOCK = 64;
 
     /**
-     * Rows {@code from..to} of the product, 4 rows x 4 outputs at a time; rows are taken in blocks of
-     * {@link #ROW_BLOCK} so that each weight row is read from memory once per block, not once per 4 rows.
+     * Rows {@code from..to} of the product through the toolkit's f32 GEMM ({@link Gemm}: 4 outputs x 4 rows
+     * register tiles); rows are taken in blocks of {@link #ROW_BLOCK} so that each weight row is read from
+     * memory once per block, not once per 4 rows. Each sum is chunks, lanes in lane order, then the tail.
      */
     private static void block(float[] x, int in, float[] w, int out, float[] bias, float[] y, int from, int to) {
-        int full = from + (to - from) / 4 * 4;
-        float[] lanes = new float[16 * S.length()];
-        for (int r0 = from; r0 < full; r0 += ROW_BLOCK) {
-            int r1 = Math.min(full, r0 + ROW_BLOCK);
+        int upper = Gemm.upper(in);
+        for (int r0 = from; r0 < to; r0 += ROW_BLOCK) {
+            int r1 = Math.min(to, r0 + ROW_BLOCK);
             int o = 0;
-            for (; o + 4 <= out; o += 4) {
-                for (int r = r0; r < r1; r += 4) {
-                    dot4x4(x, r, in, w, o, out, bias, y, lanes);
-                }
-            }
+            for (; o + 4 <= out; o += 4) Gemm.rowBlock(w, o * in, in, upper, x, r0 * in, r1 - r0, y, out, r0 * out + o);
             for (; o < out; o++) {
-                for (int r = r0; r < r1; r++) {
-                    y[r * out + o] = dot(x, r * in, w, o * in, in) + (bias == null ? 0f : bias[o]);
-                }
+                for (int r = r0; r < r1; r++) y[r * out + o] = Gemm.dot(w, o * in, x, r * in, in, upper);
             }
         }
-        for (int r = full; r < to; r++) {
-            for (int o = 0; o < out; o++) {
-                y[r * out + o] = dot(x, r * in, w, o * in, in) + (bias == null ? 0f : bias[o]);
+        if (bias != null) {
+            for (int r = from; r < to; r++) {
+                for (int o = 0; o < out; o++) y[r * out + o] += bias[o];
             }
         }
-    }
-
-    private static void dot4x4(float[] x, int r, int in, float[] w, int o, int out, float[] bias, float[] y, float[] lanes) {
-        int x0 = r * in, x1 = x0 + in, x2 = x1 + in, x3 = x2 + in;
-        int w0 = o * in, w1 = w0 + in, w2 = w1 + in, w3 = w2 + in;
-        FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00;
-        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
-        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
-        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
-        int len = S.length();
-        int i = 0;
-        int bound = S.loopBound(in);
-        for (; i < bound; i += len) {
-            FloatVector v0 = FloatVector.fromArray(S, w, w0 + i);
-            FloatVector v1 = FloatVector.fromArray(S, w, w1 + i);
-            FloatVector v2 = FloatVector.fromArray(S, w, w2 + i);
-            FloatVector v3 = FloatVector.fromArray(S, w, w3 + i);
-            FloatVector u = FloatVector.fromArray(S, x, x0 + i);
-            a00 = u.fma(v0, a00); a01 = u.fma(v1, a01); a02 = u.fma(v2, a02); a03 = u.fma(v3, a03);
-            u = FloatVector.fromArray(S, x, x1 + i);
-            a10 = u.fma(v0, a10); a11 = u.fma(v1, a11); a12 = u.fma(v2, a12); a13 = u.fma(v3, a13);
-            u = FloatVector.fromArray(S, x, x2 + i);
-            a20 = u.fma(v0, a20); a21 = u.fma(v1, a21); a22 = u.fma(v2, a22); a23 = u.fma(v3, a23);
-            u = FloatVector.fromArray(S, x, x3 + i);
-            a30 = u.fma(v0, a30); a31 = u.fma(v1, a31); a32 = u.fma(v2, a32); a33 = u.fma(v3, a33);
-        }
-        // lanes summed in lane order, through memory: cheaper than extracting lanes one by one
-        int l = len;
-        a00.intoArray(lanes, 0); a01.intoArray(lanes, l); a02.intoArray(lanes, 2 * l); a03.intoArray(lanes, 3 * l);
-        a10.intoArray(lanes, 4 * l); a11.intoArray(lanes, 5 * l); a12.intoArray(lanes, 6 * l); a13.intoArray(lanes, 7 * l);
-        a20.intoArray(lanes, 8 * l); a21.intoArray(lanes, 9 * l); a22.intoArray(lanes, 10 * l); a23.intoArray(lanes, 11 * l);
-        a30.intoArray(lanes, 12 * l); a31.intoArray(lanes, 13 * l); a32.intoArray(lanes, 14 * l); a33.intoArray(lanes, 15 * l);
-        for (int k = 0; k < 16; k++) {
-            int a = k >> 2;
-            int b = k & 3;
-            float sum = lanes[k * l];
-            for (int j = 1; j < l; j++) sum += lanes[k * l + j];
-            int xa = (r + a) * in;
-            int wb = (o + b) * in;
-            for (int t = i; t < in; t++) sum += x[xa + t] * w[wb + t];
-            y[(r + a) * out + o + b] = sum + (bias == null ? 0f : bias[o + b]);
-        }
-    }
-
-    static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
-        FloatVector acc = FloatVector.zero(S);
-        int i = 0;
-        int bound = S.loopBound(n);
-        for (; i < bound; i += S.length()) {
-            acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc);
-        }
-        float sum = sumLanes(acc);
-        for (; i < n; i++) sum += a[aOff + i] * b[bOff + i];
-        return sum;
     }
 
     /**
