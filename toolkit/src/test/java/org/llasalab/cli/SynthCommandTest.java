@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -21,7 +19,6 @@ import org.llasalab.io.SafetensorsWriter;
 import org.llasalab.io.TensorData;
 import org.llasalab.io.TensorStore;
 import org.llasalab.lm.prompt.TestTokenizers;
-import picocli.CommandLine;
 
 /** {@code llasa synth} end to end: golden tiny Llama + golden tiny X-codec2 decoder + a test tokenizer. */
 class SynthCommandTest {
@@ -42,32 +39,15 @@ class SynthCommandTest {
         TestTokenizers.llasa(modelDir.resolve("tokenizer.json"), List.of("hello", "world"), 512 - words - 13);
     }
 
-    private record Run(int code, String out, String err) {}
-
-    private Run synth(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
+    private static CliRun synth(String... args) {
         String[] all = new String[args.length + 1];
         all[0] = "synth";
         System.arraycopy(args, 0, all, 1, args.length);
-        // the result line goes to System.out: capture it too
-        java.io.PrintStream console = System.out;
-        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
-        System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = cli.execute(all);
-        } finally {
-            System.setOut(console);
-        }
-        return new Run(code, out + printed.toString(java.nio.charset.StandardCharsets.UTF_8), err.toString());
+        return CliRun.of(all);
     }
 
     /** The prompt length synth reports ("prompt N ids"). */
-    private static int promptIds(Run run) {
+    private static int promptIds(CliRun run) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("prompt (\\d+) ids").matcher(run.out());
         assertTrue(m.find(), "no prompt length in: " + run.out());
         return Integer.parseInt(m.group(1));
@@ -78,7 +58,7 @@ class SynthCommandTest {
         Path wav = tmp.resolve("out/a.wav");
         String[] args = {"--model", modelDir.toString(), "--codec", CODEC.toString(), "--text", "hello world",
             "--seed", "7", "--max-tokens", "12", "--out", wav.toString()};
-        Run run = synth(args);
+        CliRun run = synth(args);
         assertEquals(0, run.code(), run.err());
         Audio audio = Wav.read(wav);
         assertEquals(16000, audio.sampleRate());
@@ -109,7 +89,7 @@ class SynthCommandTest {
     void voiceCloningFromCodesCutsThePrompt() throws Exception {
         Path codes = Files.writeString(tmp.resolve("prompt.json"), "[[5, 77, 300, 477]]");
         Path wav = tmp.resolve("clone.wav");
-        Run run = synth("--model", modelDir.toString(), "--codec", CODEC.toString(), "--text", "world",
+        CliRun run = synth("--model", modelDir.toString(), "--codec", CODEC.toString(), "--text", "world",
                 "--prompt-codes", codes.toString(), "--prompt-text", "hello", "--temperature", "0",
                 "--max-tokens", "6", "--out", wav.toString());
         assertEquals(0, run.code(), run.err());
@@ -125,11 +105,11 @@ class SynthCommandTest {
                 "template: \"<|TEXT_UNDERSTANDING_START|>{text}<|TEXT_UNDERSTANDING_END|><|SPEECH_GENERATION_START|>{speech}\"\n"
                         + "system_header: false\n");
         Path wav = tmp.resolve("t.wav");
-        Run run = synth("--model", modelDir.toString(), "--codec", CODEC.toString(), "--text", "hello",
+        CliRun run = synth("--model", modelDir.toString(), "--codec", CODEC.toString(), "--text", "hello",
                 "--prompt-template", yaml.toString(), "--max-tokens", "3", "--out", wav.toString());
         assertEquals(0, run.code(), run.err());
         assertTrue(Files.isRegularFile(wav));
-        Run plain = synth("--model", modelDir.toString(), "--codec", CODEC.toString(), "--text", "hello",
+        CliRun plain = synth("--model", modelDir.toString(), "--codec", CODEC.toString(), "--text", "hello",
                 "--max-tokens", "3", "--out", wav.toString());
         assertEquals(0, plain.code(), plain.err());
         // the default wraps "hello" in the Llama-3 chat turns with a system turn; this template has neither
@@ -138,7 +118,7 @@ class SynthCommandTest {
         Path swapped = Files.writeString(tmp.resolve("swapped.yaml"),
                 "template: \"<|TEXT_UNDERSTANDING_START|>{text}<|TEXT_UNDERSTANDING_END|>hello<|SPEECH_GENERATION_START|>{speech}\"\n"
                         + "system_header: false\n");
-        Run longer = synth("--model", modelDir.toString(), "--codec", CODEC.toString(), "--text", "hello",
+        CliRun longer = synth("--model", modelDir.toString(), "--codec", CODEC.toString(), "--text", "hello",
                 "--prompt-template", swapped.toString(), "--max-tokens", "3", "--out", wav.toString());
         assertEquals(0, longer.code(), longer.err());
         assertEquals(promptIds(run) + 1, promptIds(longer), "one more word in the template, one more prompt id");
@@ -153,7 +133,7 @@ class SynthCommandTest {
     void promptWavWithXcodec2PointsToPromptCodes() throws Exception {
         Path promptWav = tmp.resolve("p.wav");
         Wav.write(promptWav, new Audio(new float[1600], 16000), false);
-        Run run = synth("--model", modelDir.toString(), "--codec", CODEC.toString(), "--text", "hello",
+        CliRun run = synth("--model", modelDir.toString(), "--codec", CODEC.toString(), "--text", "hello",
                 "--prompt-wav", promptWav.toString(), "--prompt-text", "world", "--out", tmp.resolve("x.wav").toString());
         assertEquals(1, run.code());
         assertTrue(run.err().contains("--prompt-codes"), run.err());
@@ -186,7 +166,7 @@ class SynthCommandTest {
         Path codec = smallCodeEncoderCodec();
         Path prompt = HOME.resolve("toolkit/src/test/resources/golden/xcodec2-encoder/prompt.wav");
         Path wav = tmp.resolve("cloned.wav");
-        Run run = synth("--model", modelDir.toString(), "--codec", codec.toString(), "--text", "hello",
+        CliRun run = synth("--model", modelDir.toString(), "--codec", codec.toString(), "--text", "hello",
                 "--prompt-wav", prompt.toString(), "--prompt-text", "world", "--seed", "3", "--max-tokens", "6",
                 "--out", wav.toString());
         assertEquals(0, run.code(), run.err());
@@ -199,7 +179,7 @@ class SynthCommandTest {
     void aTenthOfASecondPromptIsRefusedWithItsNameAndLength() throws Exception {
         Path promptWav = tmp.resolve("tiny-prompt.wav");
         Wav.write(promptWav, new Audio(new float[1600], 16000), false);
-        Run run = synth("--model", modelDir.toString(), "--codec", smallCodeEncoderCodec().toString(), "--text", "hello",
+        CliRun run = synth("--model", modelDir.toString(), "--codec", smallCodeEncoderCodec().toString(), "--text", "hello",
                 "--prompt-wav", promptWav.toString(), "--prompt-text", "world", "--out", tmp.resolve("y.wav").toString());
         assertEquals(1, run.code());
         assertTrue(run.err().contains("tiny-prompt.wav") && run.err().contains("0.100 s"), run.err());

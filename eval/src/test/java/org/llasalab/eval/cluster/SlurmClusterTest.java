@@ -3,10 +3,6 @@ package org.llasalab.eval.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -25,7 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.llasalab.cli.Main;
+import org.llasalab.cli.CliRun;
 import org.llasalab.eval.bench.BenchmarkItem;
 import org.llasalab.eval.experiment.BudgetGroups;
 import org.llasalab.eval.experiment.Cell;
@@ -63,8 +59,8 @@ class SlurmClusterTest {
         launcher = launcher();
         sbatch = slurm.sbatchScript(dir);
         reference = dir.resolve("single-machine");
-        Cli run = llasa("run", experiment.toString(), "--output", reference.toString());
-        assertEquals(0, run.code, run.err + run.out);
+        CliRun run = llasa("run", experiment.toString(), "--output", reference.toString());
+        assertEquals(0, run.code(), run.err() + run.out());
     }
 
     @AfterAll
@@ -137,12 +133,12 @@ class SlurmClusterTest {
 
     /** Submits the reduced quickstart as 3 shards plus the merge; returns {array job id, merge job id}. */
     private static String[] submit(Path out) throws Exception {
-        Cli r = llasa("slurm", experiment.toString(), "--output", out.toString(), "--shards", "3", "--time", "20",
+        CliRun r = llasa("slurm", experiment.toString(), "--output", out.toString(), "--shards", "3", "--time", "20",
                 "--launcher", launcher.toString(), "--sbatch", sbatch.toString(), "--submit");
-        assertEquals(0, r.code, r.err + r.out);
-        String[] lines = r.out.strip().split("\n");
+        assertEquals(0, r.code(), r.err() + r.out());
+        String[] lines = r.out().strip().split("\n");
         String[] ids = lines[lines.length - 1].strip().split(" ");
-        assertEquals(2, ids.length, r.out);
+        assertEquals(2, ids.length, r.out());
         return ids;
     }
 
@@ -264,19 +260,7 @@ class SlurmClusterTest {
         return f;
     }
 
-    private record Cli(int code, String out, String err) {}
-
-    private static synchronized Cli llasa(String... args) {
-        var cli = Main.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err, true));
-        PrintStream old = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true));
-        try {
-            return new Cli(cli.execute(args), out.toString(), err.toString());
-        } finally {
-            System.setOut(old);
-        }
+    private static CliRun llasa(String... args) {
+        return CliRun.of(args);
     }
 }

@@ -3,39 +3,21 @@ package org.llasalab.eval.experiment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.llasalab.cli.Main;
+import org.llasalab.cli.CliRun;
 import org.llasalab.dsp.Audio;
 import org.llasalab.dsp.Wav;
-import picocli.CommandLine;
 
 /** {@code llasa validate}, {@code run} (dry and real, then resumed) and {@code plot} through the CLI. */
 class CliCommandsTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {}
-
-    private Result llasa(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err, true));
-        PrintStream old = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true));
-        try {
-            int code = cli.execute(args);
-            return new Result(code, out.toString(), err.toString());
-        } finally {
-            System.setOut(old);
-        }
+    private static CliRun llasa(String... args) {
+        return CliRun.of(args);
     }
 
     private Path experiment() throws Exception {
@@ -69,14 +51,14 @@ class CliCommandsTest {
     void validateReportsEveryProblemAndExitsOne() throws Exception {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "name: bad\nmodels: {}\ndataset: nowhere\nstrategies:\n  s: {type: sample, budgets: [1], n: 2}\n");
-        Result r = llasa("validate", bad.toString());
+        CliRun r = llasa("validate", bad.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().startsWith("llasa: 3 problems in the experiment:"), r.err());
         assertTrue(r.err().contains(bad + ":2:9: models: at least one model is needed"), r.err());
         assertTrue(r.err().contains(bad + ":3:10: dataset: unknown dataset 'nowhere'"), r.err());
         assertTrue(r.err().contains(bad + ":5:35: strategies.s: unknown key 'n'"), r.err());
 
-        Result ok = llasa("validate", experiment().toString());
+        CliRun ok = llasa("validate", experiment().toString());
         assertEquals(0, ok.code(), ok.err());
         assertTrue(ok.out().contains("valid (1 models, 1 strategies, 1 seeds: 2 cells)"), ok.out());
     }
@@ -84,7 +66,7 @@ class CliCommandsTest {
     @Test
     void dryRunThenRunThenResumeThenPlot() throws Exception {
         Path file = experiment();
-        Result dry = llasa("run", file.toString(), "--dry-run");
+        CliRun dry = llasa("run", file.toString(), "--dry-run");
         assertEquals(0, dry.code(), dry.err());
         assertTrue(dry.out().contains("2 cells x 2 utterances"), dry.out());
         assertTrue(dry.out().contains("total (upper bound; best-of-N budgets share one search): 4 utterances"),
@@ -93,26 +75,26 @@ class CliCommandsTest {
                 "budgets 1 and 2 share one search: 2 candidates x 2 utterances x 8 tokens: " + dry.out());
         assertTrue(Files.notExists(dir.resolve("results")), "a dry run writes nothing");
 
-        Result run = llasa("run", file.toString());
+        CliRun run = llasa("run", file.toString());
         assertEquals(0, run.code(), run.err() + run.out());
         assertTrue(run.out().contains("2 cells: 2 complete (0 already finished before this run), 0 failed; 4 utterances run"),
                 run.out());
         assertTrue(Files.isRegularFile(dir.resolve("results/report.md")));
 
-        Result again = llasa("run", file.toString(), "--output", dir.resolve("results").toString());
+        CliRun again = llasa("run", file.toString(), "--output", dir.resolve("results").toString());
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("(2 already finished before this run)"), again.out());
         assertTrue(again.out().contains("0 utterances run, 4 reused"), again.out());
 
-        Result dryAgain = llasa("run", file.toString(), "--dry-run");
+        CliRun dryAgain = llasa("run", file.toString(), "--dry-run");
         assertTrue(dryAgain.out().contains("total (upper bound; best-of-N budgets share one search): 0 utterances"),
                 dryAgain.out());
 
         Files.delete(dir.resolve("results/charts/scaling-bon.png"));
-        Result plot = llasa("plot", dir.resolve("results").toString(), "--x", "decode_tokens");
+        CliRun plot = llasa("plot", dir.resolve("results").toString(), "--x", "decode_tokens");
         assertEquals(0, plot.code(), plot.err());
         assertTrue(Files.isRegularFile(dir.resolve("results/charts/scaling-bon.png")));
-        Result badPlot = llasa("plot", dir.resolve("nothing").toString());
+        CliRun badPlot = llasa("plot", dir.resolve("nothing").toString());
         assertEquals(1, badPlot.code());
         assertTrue(badPlot.err().contains("no such results folder"), badPlot.err());
     }
@@ -120,25 +102,25 @@ class CliCommandsTest {
     void shardsThroughTheCliThenMergeAndTheSlurmDryRun() throws Exception {
         Path file = experiment();
         Path out = dir.resolve("sharded");
-        Result bad = llasa("run", file.toString(), "--shard", "2/2");
+        CliRun bad = llasa("run", file.toString(), "--shard", "2/2");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("shard 2/2: expected I/N with N >= 1 and 0 <= I < N"), bad.err());
 
-        Result first = llasa("run", file.toString(), "--output", out.toString(), "--shard", "0/2");
+        CliRun first = llasa("run", file.toString(), "--output", out.toString(), "--shard", "0/2");
         assertEquals(0, first.code(), first.err() + first.out());
         assertTrue(first.out().startsWith("shard 0/2, its part of each cell: "), first.out());
-        Result merged = llasa("run", file.toString(), "--output", out.toString(), "--merge");
+        CliRun merged = llasa("run", file.toString(), "--output", out.toString(), "--merge");
         int done = Integer.parseInt(merged.out().replaceAll("(?s) of 4 utterances finished.*", "").strip());
         assertEquals(done == 4 ? 0 : 1, merged.code(), "exit 1 while the sweep is incomplete: " + merged.out());
-        Result second = llasa("run", file.toString(), "--output", out.toString(), "--shard", "1/2");
+        CliRun second = llasa("run", file.toString(), "--output", out.toString(), "--shard", "1/2");
         assertEquals(0, second.code(), second.err() + second.out());
-        Result complete = llasa("run", file.toString(), "--output", out.toString(), "--merge");
+        CliRun complete = llasa("run", file.toString(), "--output", out.toString(), "--merge");
         assertEquals(0, complete.code(), complete.err() + complete.out());
         assertTrue(complete.out().contains("4 of 4 utterances finished; 2 cells: 2 done, 0 failed, 0 incomplete"),
                 complete.out());
         assertTrue(Files.isRegularFile(out.resolve("aggregate.csv")));
 
-        Result slurm = llasa("slurm", file.toString(), "--output", dir.resolve("cluster").toString(), "--shards", "2",
+        CliRun slurm = llasa("slurm", file.toString(), "--output", dir.resolve("cluster").toString(), "--shards", "2",
                 "--gres", "gpu:1", "--launcher", "/opt/llasa/llasa", "--dry-run");
         assertEquals(0, slurm.code(), slurm.err());
         assertTrue(slurm.out().contains("#SBATCH --array=0-1"), slurm.out());
