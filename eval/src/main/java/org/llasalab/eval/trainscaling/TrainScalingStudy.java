@@ -4,24 +4,26 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.llasalab.eval.experiment.Experiment.ModelSpec;
-import org.llasalab.eval.experiment.YamlNode.Location;
-import org.llasalab.eval.experiment.YamlNode.MapNode;
-import org.llasalab.eval.experiment.YamlNode.Scalar;
-import org.llasalab.train.TrainingConfig;
 import org.llasalab.eval.experiment.Environment;
 import org.llasalab.eval.experiment.Experiment;
+import org.llasalab.eval.experiment.Experiment.ModelSpec;
 import org.llasalab.eval.experiment.ExperimentException;
 import org.llasalab.eval.experiment.ExperimentReader;
-import org.llasalab.eval.experiment.Problem;
-import org.llasalab.eval.experiment.YamlNode;
-import org.llasalab.eval.experiment.YamlTreeReader;
+import org.llasalab.eval.experiment.PathResolver;
+import org.llasalab.io.yaml.Problem;
+import org.llasalab.io.yaml.YamlException;
+import org.llasalab.io.yaml.YamlFields;
+import org.llasalab.io.yaml.YamlNode;
+import org.llasalab.io.yaml.YamlNode.Location;
+import org.llasalab.io.yaml.YamlNode.MapNode;
+import org.llasalab.io.yaml.YamlNode.Scalar;
+import org.llasalab.io.yaml.YamlTree;
+import org.llasalab.train.TrainingConfig;
 
 /**
  * A train-time scaling study file ({@code study: train-scaling}), validated like an experiment file:
@@ -87,69 +89,65 @@ public record TrainScalingStudy(Path file, Map<String, Run> runs, boolean trainM
 
     /** True when {@code file} is a study file (a mapping with a top-level {@code study} key). */
     public static boolean isStudy(Path file) throws ExperimentException {
-        return YamlTreeReader.read(file) instanceof MapNode m && m.get("study") != null;
+        try {
+            return YamlTree.read(file) instanceof MapNode m && m.get("study") != null;
+        } catch (YamlException e) {
+            throw new ExperimentException(e.problems());
+        }
     }
 
     /** Reads and validates {@code file}; every problem is reported at once. */
     public static TrainScalingStudy read(Path file, Environment environment) throws ExperimentException {
         List<Problem> problems = new ArrayList<>();
-        YamlNode root = YamlTreeReader.read(file, problems);
-        TrainScalingStudy study = new Reader(file, environment, problems).study(root);
-        if (!problems.isEmpty()) {
-            problems.sort(Comparator.comparing(Problem::location, Comparator.nullsFirst(
-                    Comparator.comparingInt(Location::line).thenComparingInt(Location::column))));
-            throw new ExperimentException(problems);
+        YamlNode root;
+        try {
+            root = YamlTree.read(file, problems);
+        } catch (YamlException e) {
+            throw new ExperimentException(e.problems());
         }
+        YamlFields fields = new YamlFields(file, problems);
+        TrainScalingStudy study = new Reader(file, environment, fields).study(root);
+        if (fields.hasProblems()) throw new ExperimentException(fields.problems());
         return study;
     }
 
-    private record Reader(Path file, Environment environment, List<Problem> problems) {
+    private record Reader(Path file, Environment environment, YamlFields f) {
         TrainScalingStudy study(YamlNode root) {
             if (!(root instanceof MapNode top)) {
-                problem(root.location(), "a study must be a mapping of keys " + TOP_KEYS + ", found " + root.kind());
+                f.problem(root.location(), "a study must be a mapping of keys " + TOP_KEYS + ", found " + root.kind());
                 return null;
             }
-            for (String key : top.entries().keySet()) {
-                if (!TOP_KEYS.contains(key)) {
-                    problem(top.keyLocation(key), "top level: unknown key '" + key + "' (allowed: " + TOP_KEYS + ")");
-                }
-            }
+            f.checkKeys(top, TOP_KEYS, "top level");
             YamlNode kind = top.get("study");
             if (!(kind instanceof Scalar s && KIND.equals(s.value()))) {
-                problem(kind.location(), "study: unknown kind" + describe(kind) + " (allowed: [" + KIND + "])");
+                f.problem(kind.location(), "study: unknown kind" + YamlFields.describe(kind) + " (allowed: [" + KIND
+                        + "])");
             }
             Map<String, Run> runs = runs(top.get("runs"), top.location());
-            boolean trainMissing = false;
             YamlNode tm = top.get("train_missing");
-            if (tm != null) {
-                if (tm instanceof Scalar s && s.value() instanceof Boolean b) trainMissing = b;
-                else problem(tm.location(), "train_missing: expected true or false, found " + describe(tm));
-            }
+            boolean trainMissing = tm != null && f.bool(tm, "train_missing", false);
             Path out = Path.of("results", KIND);
             YamlNode o = top.get("output");
             if (o instanceof MapNode om) {
-                for (String key : om.entries().keySet()) {
-                    if (!OUTPUT_KEYS.contains(key)) {
-                        problem(om.keyLocation(key), "output: unknown key '" + key + "' (allowed: " + OUTPUT_KEYS + ")");
-                    }
-                }
+                f.checkKeys(om, OUTPUT_KEYS, "output");
                 YamlNode d = om.get("dir");
                 if (d instanceof Scalar s && s.value() instanceof String text && !text.isBlank()) out = Path.of(text);
-                else if (d != null) problem(d.location(), "output.dir: expected a folder name, found " + describe(d));
+                else if (d != null) f.problem(d.location(), "output.dir: expected a folder name, found "
+                        + YamlFields.describe(d));
             } else if (o != null) {
-                problem(o.location(), "output: expected a mapping such as {dir: results/train-scaling}, found "
+                f.problem(o.location(), "output: expected a mapping such as {dir: results/train-scaling}, found "
                         + o.kind());
             }
             Experiment fin = null;
-            YamlNode f = top.get("final");
-            if (f == null) {
-                problem(top.location(), "top level: missing key 'final' (the experiment over the exported models:"
+            YamlNode node = top.get("final");
+            if (node == null) {
+                f.problem(top.location(), "top level: missing key 'final' (the experiment over the exported models:"
                         + " dataset, strategies, verifiers, ...)");
             } else {
                 Map<String, ModelSpec> models = new LinkedHashMap<>();
                 runs.values().forEach(r -> models.put(r.name(), model(r)));
-                fin = new ExperimentReader(environment).readEmbedded(file, f, "final", "final", models,
-                        new Experiment.Output(out.resolve("final"), Experiment.SaveAudio.BEST), problems);
+                fin = new ExperimentReader(environment).readEmbedded(node, "final", "final", models,
+                        new Experiment.Output(out.resolve("final"), Experiment.SaveAudio.BEST), f);
             }
             return new TrainScalingStudy(file, runs, trainMissing, fin, out);
         }
@@ -157,41 +155,43 @@ public record TrainScalingStudy(Path file, Map<String, Run> runs, boolean trainM
         private Map<String, Run> runs(YamlNode node, Location topAt) {
             Map<String, Run> runs = new LinkedHashMap<>();
             if (node == null) {
-                problem(topAt, "top level: missing key 'runs' (name -> training YAML, e.g. micro-s: train-micro-s.yaml)");
+                f.problem(topAt, "top level: missing key 'runs' (name -> training YAML, e.g. micro-s: train-micro-s.yaml)");
                 return runs;
             }
             if (!(node instanceof MapNode m) || m.entries().isEmpty()) {
-                problem(node.location(), "runs: expected a mapping of run names to training YAML files, found "
-                        + node.kind() + describe(node));
+                f.problem(node.location(), "runs: expected a mapping of run names to training YAML files, found "
+                        + node.kind() + YamlFields.describe(node));
                 return runs;
             }
+            PathResolver paths = new PathResolver(file.toAbsolutePath().getParent(), null, environment);
             Map<Path, String> outputs = new LinkedHashMap<>();
             for (var e : m.entries().entrySet()) {
                 String where = "runs." + e.getKey();
                 YamlNode v = e.getValue();
                 if (!e.getKey().matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-                    problem(m.keyLocation(e.getKey()), where + ": a run name uses only letters, digits, '.', '_' and '-'");
+                    f.problem(m.keyLocation(e.getKey()), where + ": a run name uses only letters, digits, '.', '_' and '-'");
                     continue;
                 }
                 if (!(v instanceof Scalar s && s.value() instanceof String path)) {
-                    problem(v.location(), where + ": expected the path of a training YAML, found " + v.kind() + describe(v));
+                    f.problem(v.location(), where + ": expected the path of a training YAML, found " + v.kind()
+                            + YamlFields.describe(v));
                     continue;
                 }
-                Path configFile = file.toAbsolutePath().getParent().resolve(path).normalize();
+                Path configFile = paths.resolve(path, v.location(), where, f);
                 if (!Files.isRegularFile(configFile)) {
-                    problem(v.location(), where + ": training YAML " + configFile + " not found");
+                    f.problem(v.location(), where + ": training YAML " + configFile + " not found");
                     continue;
                 }
                 TrainingConfig config;
                 try {
                     config = TrainingConfig.load(configFile, false);
                 } catch (IOException | IllegalArgumentException ex) {
-                    problem(v.location(), where + ": invalid training YAML: " + ex.getMessage());
+                    f.problem(v.location(), where + ": invalid training YAML: " + ex.getMessage());
                     continue;
                 }
                 String other = outputs.put(config.output(), e.getKey());
                 if (other != null) {
-                    problem(v.location(), where + ": writes to the same output folder as run '" + other + "' ("
+                    f.problem(v.location(), where + ": writes to the same output folder as run '" + other + "' ("
                             + config.output() + ")");
                 }
                 Path codec = codec(config, v.location(), where);
@@ -203,26 +203,16 @@ public record TrainScalingStudy(Path file, Map<String, Run> runs, boolean trainM
         /** The codec of a run's data: a catalogue name, or a folder relative to the training YAML. */
         private Path codec(TrainingConfig config, Location at, String where) {
             String codec = config.data().codec();
-            Path known = environment.codecs().get(codec);
-            if (known != null) return known;
-            Path dir = config.file().toAbsolutePath().getParent().resolve(codec).normalize();
-            if (!Files.isDirectory(dir)) {
-                problem(at, where + ": data.codec '" + codec + "' of " + config.file() + " is neither a catalogue codec "
-                        + environment.codecs().keySet() + " nor a codec folder (" + dir + ")");
+            PathResolver.Located located = new PathResolver(config.file().toAbsolutePath().getParent(), null,
+                    environment).locate(PathResolver.Kind.CODEC, codec, null);
+            if (located.problem() != null) {
+                f.problem(at, where + ": data.codec " + located.problem() + " (in " + config.file() + ")");
             }
-            return dir;
+            return located.dir();
         }
 
         private static ModelSpec model(Run r) {
             return new ModelSpec(r.name(), r.model().toString(), r.model(), r.config().data().codec(), r.codecDir(), null);
-        }
-
-        private void problem(Location at, String message) {
-            problems.add(new Problem(file, at, message));
-        }
-
-        private static String describe(YamlNode node) {
-            return node instanceof Scalar s && s.text() != null && !s.text().isEmpty() ? " '" + s.text() + "'" : "";
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.llasalab.eval.trainscaling.TrainScalingStudy;
+import org.llasalab.io.yaml.Problem;
 
 /**
  * The shipped experiments in {@code experiments/}: fully valid once the micro world's models and

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.llasalab.eval.experiment.Environment;
 import org.llasalab.eval.experiment.Experiment;
 import org.llasalab.eval.experiment.ExperimentException;
-import org.llasalab.eval.experiment.Problem;
+import org.llasalab.io.yaml.Problem;
 import org.llasalab.eval.experiment.SweepExpander;
 import org.llasalab.eval.experiment.TestSupport;
 

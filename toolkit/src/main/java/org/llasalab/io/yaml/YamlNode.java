@@ -1,4 +1,4 @@
-package org.llasalab.eval.experiment;
+package org.llasalab.io.yaml;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.llasalab.eval.experiment;
+package org.llasalab.io.yaml;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -13,26 +13,26 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.llasalab.eval.experiment.YamlNode.ListNode;
-import org.llasalab.eval.experiment.YamlNode.Location;
-import org.llasalab.eval.experiment.YamlNode.MapNode;
-import org.llasalab.eval.experiment.YamlNode.Scalar;
+import org.llasalab.io.yaml.YamlNode.ListNode;
+import org.llasalab.io.yaml.YamlNode.Location;
+import org.llasalab.io.yaml.YamlNode.MapNode;
+import org.llasalab.io.yaml.YamlNode.Scalar;
 
 /**
  * Reads YAML with Jackson's streaming parser into a {@link YamlNode} tree, keeping the location of
- * every node and key. Syntax errors and duplicate keys become {@link ExperimentException}s with the
- * file, line and column.
+ * every node and key. Syntax errors and duplicate keys become {@link Problem}s with the file, line and
+ * column; {@link YamlFields} then reads typed values from the tree.
  */
-public final class YamlTreeReader {
+public final class YamlTree {
     private static final YAMLFactory FACTORY = new YAMLFactory();
 
-    private YamlTreeReader() {}
+    private YamlTree() {}
 
     /** Reads {@code file}; syntax errors and duplicate keys fail with every problem found. */
-    public static YamlNode read(Path file) throws ExperimentException {
+    public static YamlNode read(Path file) throws YamlException {
         List<Problem> problems = new ArrayList<>();
         YamlNode root = read(file, problems);
-        if (!problems.isEmpty()) throw new ExperimentException(problems);
+        if (!problems.isEmpty()) throw new YamlException("the YAML file", problems);
         return root;
     }
 
@@ -40,34 +40,34 @@ public final class YamlTreeReader {
      * Reads {@code file}, adding problems that still leave a usable tree (duplicate keys) to
      * {@code problems}; fails at once on what leaves none (missing file, syntax error).
      */
-    public static YamlNode read(Path file, List<Problem> problems) throws ExperimentException {
+    public static YamlNode read(Path file, List<Problem> problems) throws YamlException {
         String text;
         try {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
-            throw new ExperimentException(List.of(new Problem(file, null, "file not found")));
+            throw fatal(List.of(new Problem(file, null, "file not found")));
         } catch (java.nio.charset.CharacterCodingException e) {
-            throw new ExperimentException(List.of(new Problem(file, null, "not UTF-8 text")));
+            throw fatal(List.of(new Problem(file, null, "not UTF-8 text")));
         } catch (IOException e) {
-            throw new ExperimentException(List.of(new Problem(file, null, "cannot read: " + e.getMessage())));
+            throw fatal(List.of(new Problem(file, null, "cannot read: " + e.getMessage())));
         }
         return parse(file, text, problems);
     }
 
-    public static YamlNode parse(Path file, String text, List<Problem> problems) throws ExperimentException {
+    public static YamlNode parse(Path file, String text, List<Problem> problems) throws YamlException {
         try (JsonParser parser = FACTORY.createParser(text)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
-                throw new ExperimentException(List.of(new Problem(file, new Location(1, 1), "the file is empty")));
+                throw fatal(List.of(new Problem(file, new Location(1, 1), "the file is empty")));
             }
             return readValue(parser, file, problems);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             Location location = at == null ? null : new Location(at.getLineNr(), at.getColumnNr());
-            throw new ExperimentException(List.of(
+            throw fatal(List.of(
                     new Problem(file, location, "YAML syntax error: " + firstLine(e.getOriginalMessage()))));
         } catch (IOException e) {
-            throw new ExperimentException(List.of(new Problem(file, null, "cannot parse: " + e.getMessage())));
+            throw fatal(List.of(new Problem(file, null, "cannot parse: " + e.getMessage())));
         }
     }
 
@@ -120,6 +120,10 @@ public final class YamlTreeReader {
             }
             default -> throw new IOException("unexpected YAML token " + token);
         }
+    }
+
+    private static YamlException fatal(List<Problem> problem) {
+        return new YamlException("the YAML file", problem);
     }
 
     private static Location location(JsonLocation at) {
