@@ -1,17 +1,25 @@
 package org.llasalab.train;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.llasalab.io.yaml.Problem;
+import org.llasalab.io.yaml.YamlException;
+import org.llasalab.io.yaml.YamlFields;
+import org.llasalab.io.yaml.YamlNode;
+import org.llasalab.io.yaml.YamlNode.ListNode;
+import org.llasalab.io.yaml.YamlNode.MapNode;
+import org.llasalab.io.yaml.YamlTree;
 import org.llasalab.lm.prompt.PromptTemplate;
 
 /**
  * A training run described in YAML, validated before any work: unknown keys, wrong types, out-of-range values
- * and missing files are errors naming the file and line. Relative paths are resolved against the YAML file's
- * folder.
+ * and missing files are errors naming the file, line and key path, all reported at once (read with the shared
+ * {@link YamlFields}). Relative paths are resolved against the YAML file's folder.
  *
  * <pre>
  * model:   {hidden, layers, heads, kv_heads, intermediate, rope_theta, rms_eps, tied_embeddings, max_positions}
@@ -56,177 +64,211 @@ public record TrainingConfig(Path file, ModelShape shape, Data data, TrainerSett
         return load(file, true);
     }
 
-    /** Parses and validates {@code file}; {@code checkFiles} false skips the checks that data files exist. */
+    /**
+     * Parses and validates {@code file}; {@code checkFiles} false skips the checks that data files exist.
+     * A file that cannot be read or parsed fails with an {@link IOException}; every problem of a parsed file
+     * is reported at once in one {@link IllegalArgumentException}, a line each ({@code run.yaml:15:
+     * train.batch: expected an integer, found a string 'four'}).
+     */
     public static TrainingConfig load(Path file, boolean checkFiles) throws IOException {
-        YamlDocument doc = YamlDocument.read(file);
-        Reader r = new Reader(doc);
-        JsonNode root = doc.root();
-        doc.rejectUnknown("", root, TOP);
-        JsonNode m = r.section(root, "model", true);
-        JsonNode d = r.section(root, "data", true);
-        JsonNode t = r.section(root, "train", true);
-        doc.rejectUnknown("model", m, MODEL);
-        doc.rejectUnknown("data", d, DATA);
-        doc.rejectUnknown("train", t, TRAIN);
-
-        int hidden = r.integer(m, "model.hidden", null, 8, 1 << 16);
-        int heads = r.integer(m, "model.heads", null, 1, 1024);
-        int maxPositions = r.integer(m, "model.max_positions", 2048, 2, 1 << 20);
-        ModelShape shape;
+        YamlNode tree;
+        List<Problem> problems = new ArrayList<>();
         try {
-            shape = new ModelShape(1, hidden, r.integer(m, "model.layers", null, 1, 1024), heads,
-                    r.integer(m, "model.kv_heads", heads, 1, 1024), r.integer(m, "model.intermediate", null, 1, 1 << 20),
-                    r.number(m, "model.rope_theta", 10000.0, 1, 1e9), r.number(m, "model.rms_eps", 1e-5, 1e-12, 1),
-                    r.bool(m, "model.tied_embeddings", true), maxPositions);
-        } catch (IllegalArgumentException e) {
-            throw doc.error("model", e.getMessage());
+            tree = YamlTree.read(file, problems);
+        } catch (YamlException e) {
+            Problem p = e.problems().getFirst();
+            if (!Files.exists(file)) throw new IOException(file + ": no such configuration file");
+            throw new IOException(line(p));
         }
-
-        Path base = file.toAbsolutePath().getParent();
-        Path cache = r.path(d, "data.cache", base, false);
-        Path corpus = r.path(d, "data.corpus", base, false);
-        if (cache == null) throw doc.error("data", "needs 'cache' (the utterance cache, built from 'corpus' when missing)");
-        if (checkFiles && !Files.isRegularFile(cache)) {
-            if (corpus == null) throw doc.error("data.cache", "no such file: " + cache + " (and no 'corpus' to build it from)");
-            if (!Files.isDirectory(corpus)) throw doc.error("data.corpus", "no such folder: " + corpus);
+        if (!(tree instanceof MapNode root)) {
+            throw new IOException(file + ": expected a mapping of settings at the top level, found " + tree.kind());
         }
-        Path symbols = r.path(d, "data.symbols", base, checkFiles);
-        String templateName = r.text(d, "data.template", "default");
-        PromptTemplate template = switch (templateName) {
-            case "default" -> PromptTemplate.DEFAULT;
-            case "no-system" -> PromptTemplate.NO_SYSTEM;
-            default -> throw doc.error("data.template", "expected 'default' or 'no-system', got '" + templateName + "'");
-        };
-        Data data = new Data(cache, corpus, r.text(d, "data.codec", "micro"), r.text(d, "data.frontend", "micro-phonemes"), symbols,
-                r.number(d, "data.pairs_fraction", 0.5, 0, 1), r.number(d, "data.heldout_fraction", 0.02, 0, 0.5),
-                r.integer(d, "data.heldout_sequences", 128, 1, 1 << 20), template);
-
-        String schedule = r.text(t, "train.schedule", "cosine");
-        if (!Set.of("cosine", "constant", "wsd").contains(schedule)) {
-            throw doc.error("train.schedule", "expected 'cosine', 'constant' or 'wsd', got '" + schedule + "'");
+        YamlFields f = new YamlFields(file, problems);
+        TrainingConfig config = new Reader(file, f, root, checkFiles).config();
+        if (f.hasProblems()) {
+            throw new IllegalArgumentException(String.join("\n", f.problems().stream().map(TrainingConfig::line).toList()));
         }
-        if (t != null && t.has("decay_fraction") && !schedule.equals("wsd")) {
-            throw doc.error("train.decay_fraction", "only a 'wsd' schedule has a decay fraction (schedule is '" + schedule + "')");
-        }
-        int[] buckets = r.intList(t, "train.buckets", new int[] {128, 256, 384, 512, 768, 1024});
-        TrainerSettings settings;
-        try {
-            var batching = new TrainerSettings.Batching(r.integer(t, "train.batch", 16, 1, 4096),
-                    java.util.Arrays.stream(buckets).boxed().toList(),
-                    r.integer(t, "train.batch_tokens", 0, 0, 1 << 24), r.longValue(t, "train.batch_attention", 0L, 0, Long.MAX_VALUE));
-            var optimiser = new TrainerSettings.Optimiser(r.number(t, "train.learning_rate", 1e-3, 1e-8, 1),
-                    r.longValue(t, "train.warmup_steps", 200L, 0, Long.MAX_VALUE),
-                    LearningRateSchedule.Shape.valueOf(schedule.toUpperCase(Locale.ROOT)),
-                    r.number(t, "train.final_lr_fraction", 0.1, 0, 1), r.number(t, "train.decay_fraction", 0.2, 1e-6, 1),
-                    r.number(t, "train.weight_decay", 0.1, 0, 10), r.number(t, "train.clip_norm", 1.0, 0, 1e6),
-                    r.number(t, "train.beta1", 0.9, 0, 0.9999999), r.number(t, "train.beta2", 0.95, 0, 0.9999999));
-            var cadence = new TrainerSettings.Cadence(r.integer(t, "train.log_interval", 10, 1, 1 << 30),
-                    r.integer(t, "train.eval_interval", 200, 1, 1 << 30), r.integer(t, "train.checkpoint_interval", 200, 1, 1 << 30),
-                    r.integer(t, "train.keep_checkpoints", 2, 1, 1000));
-            settings = new TrainerSettings(r.longValue(t, "train.speech_tokens", null, 1, Long.MAX_VALUE),
-                    r.longValue(t, "train.seed", 1234L, Long.MIN_VALUE, Long.MAX_VALUE), r.number(t, "train.init_std", 0.02, 1e-6, 10),
-                    batching, optimiser, cadence);
-        } catch (IllegalArgumentException e) {
-            throw doc.error("train", e.getMessage());
-        }
-        if (!root.has("output")) throw doc.error("output", "missing (the folder for logs, checkpoints and the export)");
-        Path output = r.path(root, "output", base, false);
-        String nativeBuild = r.text(root, "native", NativeBackend.DEFAULT_BUILD);
-        if (!NATIVE_BUILDS.contains(nativeBuild)) throw doc.error("native", "expected one of " + NATIVE_BUILDS + ", got '" + nativeBuild + "'");
-        String dtype = r.text(root, "export_dtype", "bf16").toLowerCase(Locale.ROOT);
-        if (!Set.of("bf16", "f32", "f16").contains(dtype)) throw doc.error("export_dtype", "expected bf16, f16 or f32, got '" + dtype + "'");
-        return new TrainingConfig(file, shape, data, settings, output, r.integer(root, "threads", 1, 1, 256), nativeBuild, dtype);
+        return config;
     }
 
-    /** Typed access to YAML values with errors naming the file and line. */
-    private record Reader(YamlDocument doc) {
-        JsonNode section(JsonNode root, String key, boolean required) {
-            JsonNode n = root.get(key);
-            if (n == null || n.isNull()) {
-                if (required) throw new IllegalArgumentException(doc.file() + ": missing section '" + key + "'");
-                return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    /** A problem as {@code file:line: message} (the column left out: a setting is one line). */
+    private static String line(Problem p) {
+        return p.file() + (p.location() == null ? "" : ":" + p.location().line()) + ": "
+                + org.llasalab.io.Printable.of(p.message());
+    }
+
+    /** One read of one training YAML; problems go to {@code f}, and what they leave unread gets its default. */
+    private record Reader(Path file, YamlFields f, MapNode root, boolean checkFiles) {
+        TrainingConfig config() {
+            f.checkKeys(root, TOP, "top level");
+            MapNode m = section("model");
+            MapNode d = section("data");
+            MapNode t = section("train");
+            // a missing section is one problem, not one per key it should hold
+            ModelShape shape = m == null ? null : shape(m);
+            Data data = d == null ? null : data(d);
+            TrainerSettings settings = t == null ? null : settings(t);
+            Path output = path(root, "output", "", false);
+            if (!root.entries().containsKey("output")) {
+                f.problem(root.location(), "output: missing (the folder for logs, checkpoints and the export)");
             }
-            if (!n.isObject()) throw doc.error(key, "expected a mapping, got " + describe(n));
-            return n;
-        }
-
-        private JsonNode value(JsonNode parent, String key) {
-            return parent.get(key.substring(key.lastIndexOf('.') + 1));
-        }
-
-        int integer(JsonNode parent, String key, Integer fallback, int min, int max) {
-            return Math.toIntExact(longValue(parent, key, fallback == null ? null : fallback.longValue(), min, max));
-        }
-
-        long longValue(JsonNode parent, String key, Long fallback, long min, long max) {
-            JsonNode n = value(parent, key);
-            if (n == null || n.isNull()) {
-                if (fallback == null) throw doc.error(parent == doc.root() ? key : key.substring(0, key.lastIndexOf('.')),
-                        "missing required key '" + key + "'");
-                return fallback;
+            String nativeBuild = f.string(root, "native", NativeBackend.DEFAULT_BUILD, "");
+            if (!NATIVE_BUILDS.contains(nativeBuild)) {
+                problem(root, "", "native", "expected one of " + NATIVE_BUILDS + ", got '" + nativeBuild + "'");
             }
-            long v;
-            if (n.isIntegralNumber()) v = n.asLong();
-            else if (n.isNumber() && n.asDouble() == Math.rint(n.asDouble()) && Math.abs(n.asDouble()) < 9e18) v = (long) n.asDouble();
-            else throw doc.error(key, "expected an integer, got " + describe(n));
-            if (v < min || v > max) throw doc.error(key, "must be in [" + min + ", " + max + "], got " + v);
-            return v;
-        }
-
-        double number(JsonNode parent, String key, Double fallback, double min, double max) {
-            JsonNode n = value(parent, key);
-            if (n == null || n.isNull()) {
-                if (fallback == null) throw doc.error(key, "missing required key");
-                return fallback;
+            String dtype = f.string(root, "export_dtype", "bf16", "").toLowerCase(Locale.ROOT);
+            if (!Set.of("bf16", "f32", "f16").contains(dtype)) {
+                problem(root, "", "export_dtype", "expected bf16, f16 or f32, got '" + dtype + "'");
             }
-            if (!n.isNumber()) throw doc.error(key, "expected a number, got " + describe(n));
-            double v = n.asDouble();
-            if (!(v >= min && v <= max)) throw doc.error(key, "must be in [" + min + ", " + max + "], got " + v);
-            return v;
+            int threads = (int) f.wholeNumberIn(root, "threads", 1, 1, 256, "");
+            if (f.hasProblems()) return null;
+            return new TrainingConfig(file, shape, data, settings, output, threads, nativeBuild, dtype);
         }
 
-        boolean bool(JsonNode parent, String key, boolean fallback) {
-            JsonNode n = value(parent, key);
-            if (n == null || n.isNull()) return fallback;
-            if (!n.isBoolean()) throw doc.error(key, "expected true or false, got " + describe(n));
-            return n.asBoolean();
+        private ModelShape shape(MapNode m) {
+            f.checkKeys(m, MODEL, "model");
+            int hidden = required(m, "hidden", 8, 1 << 16, "model");
+            int heads = required(m, "heads", 1, 1024, "model");
+            int layers = required(m, "layers", 1, 1024, "model");
+            int intermediate = required(m, "intermediate", 1, 1 << 20, "model");
+            int kvHeads = (int) f.wholeNumberIn(m, "kv_heads", heads, 1, 1024, "model");
+            double ropeTheta = f.number(m, "rope_theta", 10000.0, 1, 1e9, "model");
+            double rmsEps = f.number(m, "rms_eps", 1e-5, 1e-12, 1, "model");
+            boolean tied = f.bool(m, "tied_embeddings", true, "model");
+            int maxPositions = (int) f.wholeNumberIn(m, "max_positions", 2048, 2, 1 << 20, "model");
+            if (f.hasProblems()) return null;
+            try {
+                return new ModelShape(1, hidden, layers, heads, kvHeads, intermediate, ropeTheta, rmsEps, tied,
+                        maxPositions);
+            } catch (IllegalArgumentException e) {
+                problem(root, "", "model", e.getMessage());
+                return null;
+            }
         }
 
-        String text(JsonNode parent, String key, String fallback) {
-            JsonNode n = value(parent, key);
-            if (n == null || n.isNull()) return fallback;
-            if (!n.isTextual()) throw doc.error(key, "expected a string, got " + describe(n));
-            return n.asText();
+        private Data data(MapNode d) {
+            f.checkKeys(d, DATA, "data");
+            Path cache = path(d, "cache", "data", false);
+            Path corpus = path(d, "corpus", "data", false);
+            if (cache == null && !d.entries().containsKey("cache")) {
+                problem(root, "", "data", "needs 'cache' (the utterance cache, built from 'corpus' when missing)");
+            }
+            if (checkFiles && cache != null && !Files.isRegularFile(cache)) {
+                if (corpus == null) {
+                    problem(d, "data", "cache", "no such file: " + cache + " (and no 'corpus' to build it from)");
+                } else if (!Files.isDirectory(corpus)) {
+                    problem(d, "data", "corpus", "no such folder: " + corpus);
+                }
+            }
+            Path symbols = path(d, "symbols", "data", checkFiles);
+            String templateName = f.string(d, "template", "default", "data");
+            PromptTemplate template = switch (templateName) {
+                case "default" -> PromptTemplate.DEFAULT;
+                case "no-system" -> PromptTemplate.NO_SYSTEM;
+                default -> {
+                    problem(d, "data", "template", "expected 'default' or 'no-system', got '" + templateName + "'");
+                    yield PromptTemplate.DEFAULT;
+                }
+            };
+            return new Data(cache, corpus, f.string(d, "codec", "micro", "data"),
+                    f.string(d, "frontend", "micro-phonemes", "data"), symbols,
+                    f.number(d, "pairs_fraction", 0.5, 0, 1, "data"), f.number(d, "heldout_fraction", 0.02, 0, 0.5, "data"),
+                    (int) f.wholeNumberIn(d, "heldout_sequences", 128, 1, 1 << 20, "data"), template);
         }
 
-        int[] intList(JsonNode parent, String key, int[] fallback) {
-            JsonNode n = value(parent, key);
-            if (n == null || n.isNull()) return fallback;
-            if (!n.isArray() || n.isEmpty()) throw doc.error(key, "expected a non-empty list of integers, got " + describe(n));
-            int[] out = new int[n.size()];
-            for (int i = 0; i < out.length; i++) {
-                if (!n.get(i).isIntegralNumber() || n.get(i).asInt() < 2) throw doc.error(key, "expected integers >= 2, got " + describe(n.get(i)));
-                out[i] = n.get(i).asInt();
-                if (i > 0 && out[i] <= out[i - 1]) throw doc.error(key, "must be ascending");
+        private TrainerSettings settings(MapNode t) {
+            f.checkKeys(t, TRAIN, "train");
+            String schedule = f.string(t, "schedule", "cosine", "train");
+            if (!Set.of("cosine", "constant", "wsd").contains(schedule)) {
+                problem(t, "train", "schedule", "expected 'cosine', 'constant' or 'wsd', got '" + schedule + "'");
+                schedule = "cosine";
+            }
+            if (t.entries().containsKey("decay_fraction") && !schedule.equals("wsd")) {
+                problem(t, "train", "decay_fraction", "only a 'wsd' schedule has a decay fraction (schedule is '" + schedule + "')");
+            }
+            List<Integer> buckets = buckets(t);
+            long speechTokens = f.require(t, "speech_tokens", "train") == null ? 1
+                    : f.wholeNumberIn(t, "speech_tokens", 1, 1, Long.MAX_VALUE, "train");
+            int batch = (int) f.wholeNumberIn(t, "batch", 16, 1, 4096, "train");
+            int batchTokens = (int) f.wholeNumberIn(t, "batch_tokens", 0, 0, 1 << 24, "train");
+            long batchAttention = f.wholeNumberIn(t, "batch_attention", 0, 0, Long.MAX_VALUE, "train");
+            double learningRate = f.number(t, "learning_rate", 1e-3, 1e-8, 1, "train");
+            long warmup = f.wholeNumberIn(t, "warmup_steps", 200, 0, Long.MAX_VALUE, "train");
+            double finalLr = f.number(t, "final_lr_fraction", 0.1, 0, 1, "train");
+            double decay = f.number(t, "decay_fraction", 0.2, 1e-6, 1, "train");
+            double weightDecay = f.number(t, "weight_decay", 0.1, 0, 10, "train");
+            double clipNorm = f.number(t, "clip_norm", 1.0, 0, 1e6, "train");
+            double beta1 = f.number(t, "beta1", 0.9, 0, 0.9999999, "train");
+            double beta2 = f.number(t, "beta2", 0.95, 0, 0.9999999, "train");
+            int logInterval = (int) f.wholeNumberIn(t, "log_interval", 10, 1, 1 << 30, "train");
+            int evalInterval = (int) f.wholeNumberIn(t, "eval_interval", 200, 1, 1 << 30, "train");
+            int checkpointInterval = (int) f.wholeNumberIn(t, "checkpoint_interval", 200, 1, 1 << 30, "train");
+            int keep = (int) f.wholeNumberIn(t, "keep_checkpoints", 2, 1, 1000, "train");
+            long seed = f.wholeNumberIn(t, "seed", 1234, Long.MIN_VALUE, Long.MAX_VALUE, "train");
+            double initStd = f.number(t, "init_std", 0.02, 1e-6, 10, "train");
+            if (f.hasProblems()) return null;
+            try {
+                var batching = new TrainerSettings.Batching(batch, buckets, batchTokens, batchAttention);
+                var optimiser = new TrainerSettings.Optimiser(learningRate, warmup,
+                        LearningRateSchedule.Shape.valueOf(schedule.toUpperCase(Locale.ROOT)), finalLr, decay,
+                        weightDecay, clipNorm, beta1, beta2);
+                var cadence = new TrainerSettings.Cadence(logInterval, evalInterval, checkpointInterval, keep);
+                return new TrainerSettings(speechTokens, seed, initStd, batching, optimiser, cadence);
+            } catch (IllegalArgumentException e) {
+                problem(root, "", "train", e.getMessage());
+                return null;
+            }
+        }
+
+        /** The ascending length buckets, each >= 2. */
+        private List<Integer> buckets(MapNode t) {
+            YamlNode node = t.get("buckets");
+            if (node == null || YamlFields.isNull(node)) return List.of(128, 256, 384, 512, 768, 1024);
+            ListNode list = f.list(node, "train.buckets", "a non-empty list of integers");
+            if (list == null) return List.of();
+            if (list.items().isEmpty()) f.problem(list.location(), "train.buckets: expected a non-empty list of integers");
+            List<Integer> out = new ArrayList<>();
+            for (YamlNode item : list.items()) {
+                Long v = f.integer(item, "train.buckets");
+                if (v == null) continue;
+                if (v < 2 || v > Integer.MAX_VALUE) {
+                    f.problem(item.location(), "train.buckets: expected integers >= 2, got " + v);
+                } else if (!out.isEmpty() && v <= out.getLast()) {
+                    f.problem(item.location(), "train.buckets: must be ascending");
+                } else {
+                    out.add(v.intValue());
+                }
             }
             return out;
         }
 
-        /** A path value; {@code mustExist} checks that the file exists. */
-        Path path(JsonNode parent, String key, Path base, boolean mustExist) {
-            String s = text(parent, key, null);
+        /** The mapping at top-level {@code key}; null, with a problem, when missing or not a mapping. */
+        private MapNode section(String key) {
+            return f.map(f.require(root, key, "top level"), key);
+        }
+
+        /** A required integer in [min, max]; {@code min}, with a problem, when missing or wrong. */
+        private int required(MapNode m, String key, long min, long max, String where) {
+            if (f.require(m, key, where) == null) return (int) min;
+            return (int) f.wholeNumberIn(m, key, min, min, max, where);
+        }
+
+        /** A path relative to the YAML's folder; {@code mustExist} checks that the file exists. */
+        private Path path(MapNode m, String key, String where, boolean mustExist) {
+            String s = f.string(m, key, null, where);
             if (s == null) return null;
-            if (s.isBlank()) throw doc.error(key, "empty path");
-            Path p = base.resolve(s).normalize();
-            if (mustExist && !Files.exists(p)) throw doc.error(key, "no such file: " + p);
+            if (s.isBlank()) {
+                problem(m, where, key, "empty path");
+                return null;
+            }
+            Path p = file.toAbsolutePath().getParent().resolve(s).normalize();
+            if (mustExist && !Files.exists(p)) problem(m, where, key, "no such file: " + p);
             return p;
         }
 
-        private static String describe(JsonNode n) {
-            if (n.isTextual()) return "\"" + n.asText() + "\"";
-            if (n.isObject()) return "a mapping";
-            if (n.isArray()) return "a list";
-            return n.toString();
+        /** A problem with the value of {@code key} in {@code m} (at {@code where}), at the key, named by its path. */
+        private void problem(MapNode m, String where, String key, String message) {
+            f.problem(m.keyLocation(key), YamlFields.path(where, key) + ": " + message);
         }
     }
 }

@@ -149,7 +149,7 @@ class TrainCommandTest {
         Path unknown = Files.writeString(tmp.resolve("unknown.yaml"), yaml("").replace("  batch: 4", "  batch: 4\n  bacth: 5"));
         StringWriter err = new StringWriter();
         assertEquals(1, run(err, "train", unknown.toString()));
-        assertTrue(err.toString().contains("unknown.yaml:16: unknown key 'train.bacth'"), err.toString());
+        assertTrue(err.toString().contains("unknown.yaml:16: train: unknown key 'bacth'"), err.toString());
 
         Path wrongType = Files.writeString(tmp.resolve("type.yaml"), yaml("").replace("batch: 4", "batch: four"));
         err = new StringWriter();

@@ -98,14 +98,14 @@ public final class YamlFields {
     /** The string at {@code key}; null when the key is missing (or, with a problem, not a string). */
     public String optionalString(MapNode m, String key, String where) {
         YamlNode v = m.get(key);
-        return v == null ? null : string(v, where + "." + key);
+        return v == null ? null : string(v, path(where, key));
     }
 
     /** The string at {@code key}, {@code dflt} when missing or null (YAML {@code ~}). */
     public String string(MapNode m, String key, String dflt, String where) {
         YamlNode v = m.get(key);
         if (v == null || isNull(v)) return dflt;
-        String s = string(v, where + "." + key);
+        String s = string(v, path(where, key));
         return s == null ? dflt : s;
     }
 
@@ -116,14 +116,34 @@ public final class YamlFields {
         return null;
     }
 
+    /**
+     * An integer value, also when written as a whole decimal number ({@code 4.0e6}); null with a problem
+     * when {@code node} is neither.
+     */
+    public Long wholeNumber(YamlNode node, String where) {
+        if (node instanceof Scalar s && s.value() instanceof Double d && d == Math.rint(d) && Math.abs(d) < 9e18) {
+            return d.longValue();
+        }
+        return integer(node, where);
+    }
+
     /** The integer at {@code key} within [min, max]; {@code dflt} when missing, or with a problem. */
     public long integerIn(MapNode m, String key, long dflt, long min, long max, String where) {
+        return inRange(m, key, dflt, min, max, where, false);
+    }
+
+    /** As {@link #integerIn}, also taking whole decimal numbers ({@link #wholeNumber}); null counts as missing. */
+    public long wholeNumberIn(MapNode m, String key, long dflt, long min, long max, String where) {
+        return inRange(m, key, dflt, min, max, where, true);
+    }
+
+    private long inRange(MapNode m, String key, long dflt, long min, long max, String where, boolean whole) {
         YamlNode v = m.get(key);
-        if (v == null) return dflt;
-        Long l = integer(v, where + "." + key);
+        if (v == null || whole && isNull(v)) return dflt;
+        Long l = whole ? wholeNumber(v, path(where, key)) : integer(v, path(where, key));
         if (l == null) return dflt;
         if (l < min || l > max) {
-            problem(v.location(), where + "." + key + ": " + l + " is out of range [" + min + ", " + max + "]");
+            problem(v.location(), path(where, key) + ": " + l + " is out of range [" + min + ", " + max + "]");
             return dflt;
         }
         return l;
@@ -136,12 +156,12 @@ public final class YamlFields {
         if (v instanceof Scalar s && s.value() instanceof Number n) {
             double d = n.doubleValue();
             if (!(d >= min && d <= max)) {
-                problem(v.location(), where + "." + key + ": " + s.text() + " is out of range");
+                problem(v.location(), path(where, key) + ": " + s.text() + " is out of range");
                 return dflt;
             }
             return d;
         }
-        problem(v.location(), where + "." + key + ": expected a number, found " + v.kind() + describe(v));
+        problem(v.location(), path(where, key) + ": expected a number, found " + v.kind() + describe(v));
         return dflt;
     }
 
@@ -155,7 +175,12 @@ public final class YamlFields {
     /** The boolean at {@code key}; {@code dflt} when missing or null, or with a problem. */
     public boolean bool(MapNode m, String key, boolean dflt, String where) {
         YamlNode v = m.get(key);
-        return v == null || isNull(v) ? dflt : bool(v, where + "." + key, dflt);
+        return v == null || isNull(v) ? dflt : bool(v, path(where, key), dflt);
+    }
+
+    /** The key path of {@code key} in the mapping at {@code where} ({@code where} empty: the top level). */
+    public static String path(String where, String key) {
+        return where.isEmpty() ? key : where + "." + key;
     }
 
     /** A mapping as plain Java values (maps, lists, scalars), locations dropped. */
