@@ -12,7 +12,8 @@ import org.llasalab.eval.score.Aggregate;
 import org.llasalab.eval.score.EvalJob;
 import org.llasalab.eval.score.ScoreTable;
 import org.llasalab.eval.score.TranscriptRescorers;
-import org.llasalab.eval.score.VerifierSpec;
+import org.llasalab.eval.experiment.Experiment.VerifierSpec;
+import org.llasalab.eval.score.VerifierFlags;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -80,7 +81,7 @@ public final class EvalCommand implements CliCommand, Callable<Integer> {
         if (limit < 0) throw new IllegalArgumentException("--limit must not be negative, got " + limit);
         if (resamples < 1) throw new IllegalArgumentException("--bootstrap must be at least 1, got " + resamples);
         Benchmark bench = Benchmarks.open(benchmark, audioRoot).limit(limit);
-        List<VerifierSpec> specs = VerifierSpec.parse(verifiers, verifierParams);
+        List<VerifierSpec> specs = VerifierFlags.parse(verifiers, verifierParams);
         Path outDir = out != null ? out : audioDir.resolve("eval");
         EvalJob.Request request = new EvalJob.Request(bench, audioDir, specs, outDir, allowMissing, batchSize, resamples, seed, resume);
         ScoreTable table = EvalJob.run(request, TranscriptRescorers.available(), msg -> {

@@ -54,7 +54,17 @@ public record Experiment(
         }
     }
 
-    public record VerifierSpec(String name, String type, Map<String, Object> params) {}
+    /**
+     * A verifier: its name (the metric's column in the tables), the registry type that makes it, and its
+     * parameters (plain YAML values; file parameters already resolved). The one verifier record: an
+     * experiment file's {@code verifiers:} and {@code llasa eval --verifiers} ({@code score.VerifierFlags})
+     * both give these.
+     */
+    public record VerifierSpec(String name, String type, Map<String, Object> params) {
+        public VerifierSpec {
+            params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+        }
+    }
 
     /** Sampling defaults handed to every strategy. */
     public record Sampling(double temperature, double topP, int topK, double minP, double repetitionPenalty,

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.llasalab.eval.bench.Benchmark;
+import org.llasalab.eval.experiment.Experiment.VerifierSpec;
 import org.llasalab.eval.html.HtmlReport;
 import org.llasalab.verify.CachingVerifier;
 import org.llasalab.verify.Verifier;

@@ -4,20 +4,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.llasalab.eval.experiment.Experiment.VerifierSpec;
 
 /**
- * A verifier as {@code llasa eval} names it: a column name (the metric's name in the tables) and the
- * registry type that makes it, with its parameters.
+ * The verifiers of {@code llasa eval} as its command line names them, read into the same
+ * {@link VerifierSpec}s an experiment file's {@code verifiers:} section gives: a column name (the
+ * metric's name in the tables) and the registry type that makes it, with its parameters.
  *
  * <p>{@code --verifiers} entries are {@code type} (the column is named after the type) or
  * {@code name=type} (e.g. {@code wer=whisper-wer,sim=wavlm-sim}). {@code --verifier-param} entries
  * are {@code name.key=value} and go to the verifier of that column name as string parameters (the
  * verifier parses numbers and flags itself, as from YAML).
  */
-public record VerifierSpec(String name, String type, Map<String, Object> params) {
-    public VerifierSpec {
-        params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
-    }
+public final class VerifierFlags {
+    private VerifierFlags() {}
 
     public static List<VerifierSpec> parse(List<String> entries, List<String> assignments) {
         Map<String, String> types = new LinkedHashMap<>();

@@ -23,7 +23,8 @@ import org.llasalab.eval.bench.Benchmark;
 import org.llasalab.eval.bench.Benchmarks;
 import org.llasalab.eval.score.EvalJob;
 import org.llasalab.eval.score.ScoreTable;
-import org.llasalab.eval.score.VerifierSpec;
+import org.llasalab.eval.experiment.Experiment.VerifierSpec;
+import org.llasalab.eval.score.VerifierFlags;
 
 /**
  * Opens a generated {@code report.html} in headless Chromium and checks the rendered DOM: the
@@ -85,7 +86,7 @@ class ReportInChromiumTest {
         Files.writeString(bench.resolve("meta.lst"), meta);
         Benchmark b = Benchmarks.open(bench.resolve("meta.lst").toString());
         Path out = dir.resolve("report");
-        ScoreTable table = EvalJob.run(new EvalJob.Request(b, outputs, VerifierSpec.parse(List.of("act=active-speech"), List.of()),
+        ScoreTable table = EvalJob.run(new EvalJob.Request(b, outputs, VerifierFlags.parse(List.of("act=active-speech"), List.of()),
                 out, false, 2, 200, 1L, false), List.of(), null);
         assertEquals(4, table.scored().size());
 

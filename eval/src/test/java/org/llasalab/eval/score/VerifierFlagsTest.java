@@ -7,11 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.llasalab.eval.experiment.Experiment.VerifierSpec;
 
-class VerifierSpecTest {
+class VerifierFlagsTest {
     @Test
     void typesNamesAndParameters() {
-        List<VerifierSpec> specs = VerifierSpec.parse(List.of("wer", "cer=wer", " sim = sim "),
+        List<VerifierSpec> specs = VerifierFlags.parse(List.of("wer", "cer=wer", " sim = sim "),
                 List.of("cer.unit=character", "wer.asr=whisper", "sim.model=a=b.onnx"));
         assertEquals(List.of(
                 new VerifierSpec("wer", "wer", Map.of("asr", "whisper")),
@@ -21,15 +22,15 @@ class VerifierSpecTest {
 
     @Test
     void badEntriesAreNamed() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> VerifierSpec.parse(List.of("wer", "wer"), List.of()))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> VerifierFlags.parse(List.of("wer", "wer"), List.of()))
                 .getMessage().contains("'wer' is used twice"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> VerifierSpec.parse(List.of("=wer"), List.of()))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> VerifierFlags.parse(List.of("=wer"), List.of()))
                 .getMessage().contains("'=wer' must be 'type' or 'name=type'"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> VerifierSpec.parse(List.of("wer"), List.of("asr=whisper")))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> VerifierFlags.parse(List.of("wer"), List.of("asr=whisper")))
                 .getMessage().contains("must be name.key=value"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> VerifierSpec.parse(List.of("wer"), List.of("sim.model=x")))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> VerifierFlags.parse(List.of("wer"), List.of("sim.model=x")))
                 .getMessage().contains("names verifier 'sim', but --verifiers has only: wer"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> VerifierSpec.parse(List.of(), List.of()))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> VerifierFlags.parse(List.of(), List.of()))
                 .getMessage().contains("no verifier"));
     }
 }
