@@ -22,8 +22,8 @@
  *       phonemised and encoded once.</li>
  *   <li>{@link org.llasalab.train.TokenizerSpec} and {@link org.llasalab.train.HuggingFaceExport}: the
  *       micro-world vocabulary and the exported folder.</li>
- *   <li>{@link org.llasalab.train.TrainingConfig}, {@link org.llasalab.train.TrainingRun},
- *       {@link org.llasalab.cli.train.TrainCommand}: {@code llasa train FILE.yaml [--resume]}.</li>
+ *   <li>{@link org.llasalab.train.TrainingConfig} and {@link org.llasalab.train.TrainingRun}: what
+ *       {@code llasa train FILE.yaml [--resume]} runs (the command itself belongs to the cli layer).</li>
  * </ul>
  */
 package org.llasalab.train;

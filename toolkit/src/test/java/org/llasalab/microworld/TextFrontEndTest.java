@@ -70,4 +70,19 @@ class TextFrontEndTest {
         assertTrue(e2.getMessage().contains("'Q'"), e2.getMessage());
         assertFalse(Files.exists(dir.resolve("missing")));
     }
+
+    @Test
+    void aModelFolderNamesItsFrontEndFoundThroughTheProviders() throws Exception {
+        Lexicon lex = new Lexicon(java.util.Map.of("cat", List.of("k", "'", "a", "t"), "a", List.of("a#")));
+        new MicroTextFrontEnd(lex, MicroTextFrontEnd.inventory(lex)).write(dir);
+        assertEquals(null, org.llasalab.lm.prompt.TextFrontEnds.forModel(dir), "no llasa_frontend.json: plain text");
+        Files.writeString(dir.resolve("llasa_frontend.json"), "{\"type\": \"micro-phonemes\", \"symbols_joined_by\": \"+\"}");
+        assertEquals("a#+|+k+'+a+t", org.llasalab.lm.prompt.TextFrontEnds.forModel(dir).apply("A cat"));
+        Files.writeString(dir.resolve("llasa_frontend.json"), "{\"type\": \"text\"}");
+        assertEquals(null, org.llasalab.lm.prompt.TextFrontEnds.forModel(dir));
+        Files.writeString(dir.resolve("llasa_frontend.json"), "{\"type\": \"klingon\"}");
+        var e = assertThrows(java.io.IOException.class, () -> org.llasalab.lm.prompt.TextFrontEnds.forModel(dir));
+        assertTrue(e.getMessage().contains("unknown text front end type 'klingon' (known: text, micro-phonemes)"),
+                e.getMessage());
+    }
 }

@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
-import org.llasalab.microworld.MicroTextFrontEnd;
 
 /**
  * The text front end a model folder asks for in {@code llasa_frontend.json}: none for real Llasa
- * checkpoints (their tokenizer reads text), the micro world's phonemiser for micro-world models.
+ * checkpoints (their tokenizer reads text), or one a {@link TextFrontEndProvider} on the class path
+ * handles (the micro world's phonemiser, {@code micro-phonemes}, for micro-world models).
  */
 public final class TextFrontEnds {
     public static final String FILE = "llasa_frontend.json";
@@ -28,19 +31,21 @@ public final class TextFrontEnds {
             throw new IOException(file + ": malformed JSON: " + e.getMessage(), e);
         }
         String type = fe.path("type").asText("");
-        switch (type) {
-            case "", "text" -> {
-                return null;
-            }
-            case "micro-phonemes" -> {
-                MicroTextFrontEnd phonemes = Files.isRegularFile(modelDir.resolve(MicroTextFrontEnd.LEXICON_FILE))
-                        ? MicroTextFrontEnd.load(modelDir) : MicroTextFrontEnd.shipped();
-                String joiner = fe.path("symbols_joined_by").asText(" ");
-                return text -> String.join(joiner, phonemes.phonemes(text));
-            }
-            default -> throw new IOException(file + ": unknown text front end type '" + type
-                    + "' (known: text, micro-phonemes)");
+        if (type.isEmpty() || type.equals("text")) return null;
+        Map<String, TextFrontEndProvider> providers = providers();
+        TextFrontEndProvider provider = providers.get(type);
+        if (provider == null) {
+            throw new IOException(file + ": unknown text front end type '" + type + "' (known: text"
+                    + (providers.isEmpty() ? "" : ", " + String.join(", ", providers.keySet())) + ")");
         }
+        return provider.open(modelDir, fe);
+    }
+
+    /** The front ends on the class path, by type. */
+    static Map<String, TextFrontEndProvider> providers() {
+        Map<String, TextFrontEndProvider> byType = new TreeMap<>();
+        for (TextFrontEndProvider p : ServiceLoader.load(TextFrontEndProvider.class)) byType.put(p.type(), p);
+        return byType;
     }
 
     /** A prompt builder for a model folder's tokenizer, template and text front end. */
