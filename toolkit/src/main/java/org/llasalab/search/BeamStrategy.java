@@ -11,15 +11,26 @@ import java.util.List;
  * rest are freed. Stops when no beam is live or at max_tokens. The pick verifier chooses among the
  * finished candidates, or among the unfinished ones only when none finished.
  */
-final class BeamStrategy extends AbstractSearch<StrategyConfig.Beam> {
+public final class BeamStrategy extends AbstractSearch<BeamStrategy.Beam> {
+    static final StrategyType<Beam> TYPE = StrategyType.of("beam",
+            "step-level beam search guided by the step verifier on partial audio (PRM)",
+            Beam.class, "beam_width", BeamStrategy::new);
 
-    BeamStrategy(StrategyConfig.Beam config) {
+    /**
+     * {@code beam}: step-level (PRM) beam search; a step is {@code chunkTokens} speech tokens; each of
+     * {@code beamWidth} live beams gets {@code expand} continuations per step.
+     */
+    public record Beam(StrategyConfig.Decoding decoding, @Key(dflt = "4", min = 1) int beamWidth,
+                       @Key(dflt = "4", min = 1) int expand, @Key(dflt = "50", min = 1) int chunkTokens)
+            implements StrategyConfig {}
+
+    BeamStrategy(Beam config) {
         super(config);
     }
 
     @Override
     public String type() {
-        return "beam";
+        return TYPE.name();
     }
 
     @Override

@@ -11,15 +11,36 @@ import java.util.TreeMap;
  * prefill) in their ledger, or, with {@code reuse_prefixes: false}, run separately with their own seeds.
  * Several requests may share one LM batch ({@code batch_requests}).
  */
-final class BestOfNStrategy extends AbstractSearch<StrategyConfig.BestOfN> {
+public final class BestOfNStrategy extends AbstractSearch<BestOfNStrategy.BestOfN> {
+    static final StrategyType<BestOfN> TYPE = StrategyType.of("best_of_n",
+            "N complete candidates from one prefill, the best by the pick verifier kept (ORM)",
+            BestOfN.class, "n", BestOfNStrategy::new);
 
-    BestOfNStrategy(StrategyConfig.BestOfN config) {
+    /**
+     * {@code best_of_n}: {@code n} candidates from one shared prefill, the best by the verifier kept.
+     * {@code budgets}: the smaller N to report too (each at most n; default just n); {@code reusePrefixes}:
+     * read them off the first k candidates of the one run (true) or run each budget separately with its own
+     * seeds (false); {@code batchRequests}: how many requests share one LM batch (throughput only: results
+     * do not depend on it).
+     */
+    public record BestOfN(StrategyConfig.Decoding decoding, @Key(dflt = "8", min = 1) int n,
+                          @Key(min = 1) List<Integer> budgets, @Key(dflt = "true") boolean reusePrefixes,
+                          @Key(dflt = "1", min = 1) int batchRequests) implements StrategyConfig {
+        public BestOfN {
+            budgets = budgets == null ? List.of(n) : List.copyOf(budgets);
+            for (int b : budgets) {
+                if (b > n) throw new IllegalArgumentException("budgets entries must be <= n (" + n + "), got " + b);
+            }
+        }
+    }
+
+    BestOfNStrategy(BestOfN config) {
         super(config);
     }
 
     @Override
     public String type() {
-        return "best_of_n";
+        return TYPE.name();
     }
 
     @Override

@@ -10,15 +10,37 @@ import java.util.List;
  * when its best continuation finished. Every finished continuation is a candidate; the pick verifier
  * chooses among FINISHED ones only, falling back to the unfinished (flagged) when none finished.
  */
-final class DvtsStrategy extends AbstractSearch<StrategyConfig.Dvts> {
+public final class DvtsStrategy extends AbstractSearch<DvtsStrategy.Dvts> {
+    static final StrategyType<Dvts> TYPE = StrategyType.of("dvts",
+            "diverse verifier tree search: n / beam_width independent subtrees (PRM)",
+            Dvts.class, "n", DvtsStrategy::new);
 
-    DvtsStrategy(StrategyConfig.Dvts config) {
+    /**
+     * {@code dvts}: {@code n / beamWidth} independent subtrees, each expanded into {@code beamWidth}
+     * continuations per step of {@code chunkTokens} tokens, keeping its best one.
+     */
+    public record Dvts(StrategyConfig.Decoding decoding, @Key(dflt = "16", min = 1) int n,
+                       @Key(dflt = "4", min = 1) int beamWidth, @Key(dflt = "50", min = 1) int chunkTokens)
+            implements StrategyConfig {
+        public Dvts {
+            if (n % beamWidth != 0 || n < beamWidth) {
+                throw new IllegalArgumentException("n (" + n + ") must be a positive multiple of beam_width ("
+                        + beamWidth + ")");
+            }
+        }
+
+        public int subtrees() {
+            return n / beamWidth;
+        }
+    }
+
+    DvtsStrategy(Dvts config) {
         super(config);
     }
 
     @Override
     public String type() {
-        return "dvts";
+        return TYPE.name();
     }
 
     @Override

@@ -11,15 +11,39 @@ import org.llasalab.verify.Score;
  * the pick verifier (e.g. WER) chooses among all complete candidates, those that finished during the
  * PRM part included.
  */
-final class PartialPrmOrmStrategy extends AbstractSearch<StrategyConfig.PartialPrmOrm> {
+public final class PartialPrmOrmStrategy extends AbstractSearch<PartialPrmOrmStrategy.PartialPrmOrm> {
+    static final StrategyType<PartialPrmOrm> TYPE = StrategyType.of("partial_prm_orm",
+            "PRM beam search for the first part, then orm_n completions per beam picked by the pick verifier",
+            PartialPrmOrm.class, "beam_width", PartialPrmOrmStrategy::new);
 
-    PartialPrmOrmStrategy(StrategyConfig.PartialPrmOrm config) {
+    /**
+     * {@code partial_prm_orm}: beam search guided by the step verifier for the first {@code prmTokens}
+     * tokens (or {@code prmFraction} of the request's expected length, when given and known), then
+     * every surviving beam completed with {@code ormN} samples, the final pick made by the pick verifier.
+     * {@code prmFraction} is 0 when not set.
+     */
+    @NeedsOneOf(keys = {"prm_tokens", "prm_fraction"}, why = "how much of the utterance the PRM guides")
+    public record PartialPrmOrm(StrategyConfig.Decoding decoding, @Key(dflt = "4", min = 1) int beamWidth,
+                                @Key(dflt = "4", min = 1) int expand, @Key(dflt = "50", min = 1) int chunkTokens,
+                                @Key(dflt = "100", min = 1) int prmTokens,
+                                @Key(dflt = "0", min = 0, max = 1, positiveWhenGiven = true) double prmFraction,
+                                @Key(dflt = "4", min = 1) int ormN) implements StrategyConfig {
+        /** Tokens of the PRM phase for a request expecting {@code expectedTokens} (0: unknown). */
+        public int prmTokensFor(int expectedTokens) {
+            if (prmFraction > 0 && expectedTokens > 0) {
+                return Math.max(1, (int) Math.round(prmFraction * expectedTokens));
+            }
+            return prmTokens;
+        }
+    }
+
+    PartialPrmOrmStrategy(PartialPrmOrm config) {
         super(config);
     }
 
     @Override
     public String type() {
-        return "partial_prm_orm";
+        return TYPE.name();
     }
 
     @Override

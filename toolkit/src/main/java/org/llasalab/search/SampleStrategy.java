@@ -7,18 +7,33 @@ import org.llasalab.lm.SamplingParams;
  * {@code sample} and {@code greedy}: one candidate, the baseline every search is compared with.
  * Several requests may share one LM batch ({@code batch_requests}).
  */
-final class SampleStrategy extends AbstractSearch<StrategyConfig> {
+public final class SampleStrategy extends AbstractSearch<StrategyConfig> {
+    static final StrategyType<Sample> SAMPLE = StrategyType.of("sample", "one sampled candidate (the baseline)",
+            Sample.class, null, SampleStrategy::new);
+    static final StrategyType<Greedy> GREEDY = StrategyType.of("greedy", "one greedy candidate",
+            Greedy.class, null, SampleStrategy::new);
+
+    /**
+     * {@code sample}: one sampled candidate, the baseline. {@code batchRequests}: how many requests
+     * share one LM batch (throughput only: results do not depend on it).
+     */
+    public record Sample(StrategyConfig.Decoding decoding, @Key(dflt = "1", min = 1) int batchRequests)
+            implements StrategyConfig {}
+
+    /** {@code greedy}: one greedy candidate (the sampling block is ignored); {@code batchRequests} as for sample. */
+    public record Greedy(StrategyConfig.Decoding decoding, @Key(dflt = "1", min = 1) int batchRequests)
+            implements StrategyConfig {}
 
     SampleStrategy(StrategyConfig config) {
         super(config);
-        if (!(config instanceof StrategyConfig.Sample) && !(config instanceof StrategyConfig.Greedy)) {
+        if (!(config instanceof Sample) && !(config instanceof Greedy)) {
             throw new IllegalArgumentException("not a sample or greedy config: " + config);
         }
     }
 
     @Override
     public String type() {
-        return config instanceof StrategyConfig.Greedy ? "greedy" : "sample";
+        return (config instanceof Greedy ? GREEDY : SAMPLE).name();
     }
 
     @Override
@@ -26,8 +41,7 @@ final class SampleStrategy extends AbstractSearch<StrategyConfig> {
 
     @Override
     int batchRequests() {
-        return config instanceof StrategyConfig.Greedy gr ? gr.batchRequests()
-                : ((StrategyConfig.Sample) config).batchRequests();
+        return config instanceof Greedy gr ? gr.batchRequests() : ((Sample) config).batchRequests();
     }
 
     @Override
@@ -37,7 +51,7 @@ final class SampleStrategy extends AbstractSearch<StrategyConfig> {
 
     @Override
     List<SearchOutcome> searchGroup(List<SearchRequest> group, SearchModels m, Guides g) {
-        SamplingParams sampling = config instanceof StrategyConfig.Greedy ? SamplingParams.GREEDY
+        SamplingParams sampling = config instanceof Greedy ? SamplingParams.GREEDY
                 : config.decoding().sampling();
         List<Samples.Run> runs = Samples.run(group, 1, (r, i) -> Seeds.derive(r.seed(), ROOT, i), sampling,
                 config.decoding().maxTokens(), m, distinct(g.step(), g.pick()));

@@ -8,6 +8,13 @@
  * and returns per request a {@link org.llasalab.search.SearchOutcome}: the chosen
  * {@link org.llasalab.search.ScoredCandidate}, all candidates, and a {@link org.llasalab.search.ComputeLedger}.
  *
+ * <p>Each strategy is declared once, in its own file: a {@link org.llasalab.search.StrategyType} (name,
+ * description, the key a budget sets), its parameter record (the common
+ * {@link org.llasalab.search.StrategyConfig.Decoding} first, then one {@link org.llasalab.search.Key}-annotated
+ * component per YAML key: {@code beamWidth} is {@code beam_width}, with its default and range; rules across
+ * keys in the record's constructor) and the search itself. {@link org.llasalab.search.SearchStrategies}
+ * lists them.
+ *
  * <p>Strategies: {@code sample}, {@code greedy}, {@code best_of_n} (outcome reward, with budget prefixes),
  * {@code beam} (process reward on partial audio), {@code dvts} (independent subtrees) and
  * {@code partial_prm_orm} (PRM for the first part, ORM for the final pick). Any of them can search long

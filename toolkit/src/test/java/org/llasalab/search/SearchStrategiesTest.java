@@ -63,14 +63,14 @@ class SearchStrategiesTest {
     @Test
     void samplingDefaultsComeFromTheExperimentAndAreOverriddenKeyByKey() {
         SamplingParams experiment = new SamplingParams(0.9, 0, 0.95, 0, 1.2);
-        var beam = (StrategyConfig.Beam) SearchStrategies.create("beam",
+        var beam = (BeamStrategy.Beam) SearchStrategies.create("beam",
                 Map.of("beam_width", 2, "sampling", Map.of("temperature", 0.7), "max_tokens", 300), experiment).config();
         assertEquals(new SamplingParams(0.7, 0, 0.95, 0, 1.2), beam.decoding().sampling());
         assertEquals(300, beam.decoding().maxTokens());
         assertEquals(2, beam.beamWidth());
         assertEquals(4, beam.expand());
         assertEquals(50, beam.chunkTokens());
-        var p = (StrategyConfig.PartialPrmOrm) SearchStrategies.create("partial_prm_orm",
+        var p = (PartialPrmOrmStrategy.PartialPrmOrm) SearchStrategies.create("partial_prm_orm",
                 Map.of("prm_fraction", 0.25, "orm_n", 2)).config();
         assertEquals(25, p.prmTokensFor(100));
         assertEquals(100, p.prmTokensFor(0)); // unknown length: prm_tokens' default

@@ -7,6 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.llasalab.search.BeamStrategy;
+import org.llasalab.search.BestOfNStrategy;
+import org.llasalab.search.DvtsStrategy;
+import org.llasalab.search.PartialPrmOrmStrategy;
+import org.llasalab.search.SampleStrategy;
 import org.llasalab.search.SearchStrategies;
 import org.llasalab.search.StrategyConfig;
 
@@ -55,12 +60,12 @@ public record CostEstimate(long utterances, long candidates, long lmTokens, long
         }
         long max = config.decoding().maxTokens();
         return switch (config) {
-            case StrategyConfig.Sample s -> new Work(1, max, 1);
-            case StrategyConfig.Greedy g -> new Work(1, max, 1);
-            case StrategyConfig.BestOfN b -> new Work(b.n(), max, 1);
-            case StrategyConfig.Beam b -> new Work((long) b.beamWidth() * b.expand(), max, steps(max, b.chunkTokens()));
-            case StrategyConfig.Dvts d -> new Work(d.n(), max, steps(max, d.chunkTokens()));
-            case StrategyConfig.PartialPrmOrm p -> new Work(
+            case SampleStrategy.Sample s -> new Work(1, max, 1);
+            case SampleStrategy.Greedy g -> new Work(1, max, 1);
+            case BestOfNStrategy.BestOfN b -> new Work(b.n(), max, 1);
+            case BeamStrategy.Beam b -> new Work((long) b.beamWidth() * b.expand(), max, steps(max, b.chunkTokens()));
+            case DvtsStrategy.Dvts d -> new Work(d.n(), max, steps(max, d.chunkTokens()));
+            case PartialPrmOrmStrategy.PartialPrmOrm p -> new Work(
                     (long) p.beamWidth() * Math.max(p.expand(), p.ormN()), max, steps(max, p.chunkTokens()) + 1);
             default -> new Work(cell.budget(), max, steps(max, 1));
         };

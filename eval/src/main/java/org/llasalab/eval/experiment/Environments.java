@@ -12,10 +12,6 @@ import org.llasalab.verify.Verifiers;
 
 /** The environment of this installation: the registries of strategies, verifiers and catalogue names. */
 public final class Environments {
-    /** The parameter a budget sets, per strategy type: the number of sequences searched in parallel. */
-    static final Map<String, String> BUDGET_PARAMETERS = Map.of("best_of_n", "n", "beam", "beam_width", "dvts", "n",
-            "partial_prm_orm", "beam_width");
-
     private Environments() {}
 
     public static Environment discover() {
@@ -25,7 +21,7 @@ public final class Environments {
             Set<String> keys = new LinkedHashSet<>(SearchStrategies.allowedKeys(type));
             keys.remove("budgets"); // budgets belong to the experiment: one cell per budget
             strategies.put(type, keys);
-            String b = BUDGET_PARAMETERS.get(type);
+            String b = SearchStrategies.type(type).budgetKey(); // the parameter a budget sets, if any
             if (b != null && keys.contains(b)) budgetParameters.put(type, b);
         }
         Set<String> verifiers = new LinkedHashSet<>(Verifiers.types());

@@ -1,7 +1,6 @@
 package org.llasalab.cli.search;
 
 import java.io.PrintWriter;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.llasalab.cli.CliCommand;
 import org.llasalab.search.SearchStrategies;
@@ -34,8 +33,7 @@ public final class StrategiesCommand implements CliCommand, Callable<Integer> {
             out.println(type + ": " + t.description());
             out.println("  keys: " + String.join(", ", t.allowedKeys())
                     + " (sampling: " + String.join(", ", new java.util.TreeSet<>(StrategyParams.SAMPLING_KEYS)) + ")");
-            Map<String, Object> minimal = type.equals("partial_prm_orm") ? Map.of("prm_tokens", 100) : Map.of();
-            out.println("  defaults: " + SearchStrategies.create(type, minimal).config());
+            out.println("  defaults: " + t.defaults());
         }
         out.flush();
         return 0;
