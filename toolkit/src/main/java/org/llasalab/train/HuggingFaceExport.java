@@ -20,15 +20,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Writes a trained model as a Hugging Face {@code LlamaForCausalLM} folder that the inference engine (and
  * transformers) load like a released Llasa checkpoint: {@code config.json}, {@code model.safetensors},
  * {@code tokenizer.json}, {@code tokenizer_config.json}, {@code llasa_frontend.json} (the text front end the
- * model expects) and a model card {@code README.md}. The folder is written under a temporary name and moved
+ * model expects), a model card {@code README.md} and {@code summary.json} (the run's facts at these weights, a
+ * {@link TrainingSummary}). The folder is written under a temporary name and moved
  * into place, so a reader never sees half an export.
  */
 public final class HuggingFaceExport {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** What the model card reports about the run. */
-    public record RunFacts(long updates, long tokens, long speechTokens, double flops, double wallSeconds,
-                           double heldoutLoss, String command) {}
 
     /** The text front end the model was trained with, e.g. {@code {"type": "micro-phonemes", "lexicon": ...}}. */
     public record FrontEnd(String type, String lexicon, String wordBoundary, String codec) {}
@@ -36,13 +33,18 @@ public final class HuggingFaceExport {
     private HuggingFaceExport() {}
 
     public static void export(Path dir, ModelShape shape, Map<String, INDArray> weights, TokenizerSpec tokenizer,
-                              FrontEnd frontEnd, RunFacts facts, DType dtype) throws IOException {
+                              FrontEnd frontEnd, TrainingSummary facts, String command, DType dtype)
+            throws IOException {
         if (dtype != DType.BF16 && dtype != DType.F32 && dtype != DType.F16) {
             throw new IllegalArgumentException("export dtype must be BF16, F16 or F32, got " + dtype);
         }
         if (tokenizer.vocabSize() != shape.vocabSize()) {
             throw new IllegalArgumentException("tokenizer has " + tokenizer.vocabSize() + " tokens but the model "
                     + shape.vocabSize());
+        }
+        if (facts.parameters() != shape.parameterCount()) {
+            throw new IllegalArgumentException("the run's summary counts " + facts.parameters()
+                    + " parameters but the model has " + shape.parameterCount());
         }
         Path target = dir.toAbsolutePath();
         Path parent = target.getParent();
@@ -68,18 +70,20 @@ public final class HuggingFaceExport {
             fe.put("codebook_size", tokenizer.codebookSize());
             fe.put("symbols_joined_by", " ");
             Files.write(tmp.resolve("llasa_frontend.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(fe));
-            Files.writeString(tmp.resolve("README.md"), modelCard(shape, facts, frontEnd, dtype), StandardCharsets.UTF_8);
+            Files.writeString(tmp.resolve("README.md"), modelCard(shape, facts, command, frontEnd, dtype),
+                    StandardCharsets.UTF_8);
+            facts.write(tmp);
             if (Files.exists(target)) {
                 Path old = Files.createTempDirectory(parent, "." + target.getFileName() + ".old");
                 Files.delete(old);
                 Files.move(target, old);
                 Files.move(tmp, target);
-                Trainer.deleteTree(old);
+                Checkpoints.deleteTree(old);
             } else {
                 Files.move(tmp, target);
             }
         } catch (IOException | RuntimeException e) {
-            Trainer.deleteTree(tmp);
+            Checkpoints.deleteTree(tmp);
             throw e;
         }
     }
@@ -119,7 +123,7 @@ public final class HuggingFaceExport {
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(c);
     }
 
-    static String modelCard(ModelShape s, RunFacts f, FrontEnd frontEnd, DType dtype) {
+    static String modelCard(ModelShape s, TrainingSummary f, String command, FrontEnd frontEnd, DType dtype) {
         return String.format(Locale.ROOT, """
                 # Micro-world Llasa model
 
@@ -146,8 +150,8 @@ public final class HuggingFaceExport {
                 """,
                 frontEnd.type(), frontEnd.codec(), s.parameterCount(), s.nonEmbeddingParameters(), s.hidden(), s.layers(),
                 s.heads(), s.kvHeads(), s.intermediate(), s.vocabSize(), s.tiedEmbeddings(), f.updates(), f.tokens(),
-                f.speechTokens(), f.flops(), Trainer.duration(f.wallSeconds()),
+                f.speechTokens(), f.flops(), TrainingLog.duration(f.seconds()),
                 Double.isNaN(f.heldoutLoss()) ? "n/a" : String.format(Locale.ROOT, "%.4f", f.heldoutLoss()),
-                dtype, f.command());
+                dtype, command);
     }
 }

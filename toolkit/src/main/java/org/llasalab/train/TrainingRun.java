@@ -59,7 +59,7 @@ public final class TrainingRun {
         TokenizerSpec spec = new TokenizerSpec(data.template(), symbols(cache), cache.codebookSize());
         Path tokenizerDir = out.resolve("tokenizer");
         Files.createDirectories(tokenizerDir);
-        Trainer.writeAtomically(tokenizerDir.resolve("tokenizer.json"), spec.tokenizerJson());
+        org.llasalab.io.AtomicFiles.write(tokenizerDir.resolve("tokenizer.json"), spec.tokenizerJson());
         ModelShape shape = config.shape().withVocab(spec.vocabSize());
         TrainerSettings settings = config.settings();
         Trainer trainer;
@@ -80,9 +80,7 @@ public final class TrainingRun {
         boolean done = trainer.run(resume, Long.MAX_VALUE);
         if (!done) throw new IllegalStateException("training stopped before the budget");
         Path model = out.resolve("model");
-        export(model, shape, spec, trainer.graph().weights(), new HuggingFaceExport.RunFacts(trainer.step(),
-                trainer.tokens(), trainer.speechTokens(), trainer.flops(), trainer.seconds(), trainer.lastHeldoutLoss(),
-                command));
+        export(model, shape, spec, trainer.graph().weights(), trainer.summary());
         return model;
     }
 
@@ -98,22 +96,24 @@ public final class TrainingRun {
         }
         UtteranceCache.Contents cache = UtteranceCache.read(cacheFile);
         TokenizerSpec spec = new TokenizerSpec(config.data().template(), symbols(cache), cache.codebookSize());
-        Trainer.Checkpoint c = Trainer.latestCheckpoint(config.output());
-        Path model = to != null ? to : config.output().resolve(String.format(Locale.ROOT, "export-step-%08d", c.step()));
-        export(model, config.shape().withVocab(spec.vocabSize()), spec, c.weights(), new HuggingFaceExport.RunFacts(
-                c.step(), c.tokens(), c.speechTokens(), c.flops(), c.seconds(), c.heldoutLoss(), command));
+        Checkpoints.Checkpoint c = Checkpoints.latest(config.output());
+        TrainingSummary facts = c.state().summary();
+        Path model = to != null ? to : config.output().resolve(String.format(Locale.ROOT, "export-step-%08d",
+                facts.updates()));
+        export(model, config.shape().withVocab(spec.vocabSize()), spec, c.weights(), facts);
         return model;
     }
 
     private void export(Path model, ModelShape shape, TokenizerSpec spec, java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> weights,
-            HuggingFaceExport.RunFacts facts) throws IOException {
+            TrainingSummary facts) throws IOException {
         DType dtype = switch (config.exportDtype()) {
             case "f32" -> DType.F32;
             case "f16" -> DType.F16;
             default -> DType.BF16;
         };
         HuggingFaceExport.export(model, shape, weights, spec,
-                new HuggingFaceExport.FrontEnd(config.data().frontend(), lexicon(), "|", config.data().codec()), facts, dtype);
+                new HuggingFaceExport.FrontEnd(config.data().frontend(), lexicon(), "|", config.data().codec()), facts, command,
+                dtype);
     }
 
     private static PrintStream appendLog(Path out) throws IOException {

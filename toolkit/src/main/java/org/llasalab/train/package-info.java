@@ -13,8 +13,11 @@
  *   <li>{@link org.llasalab.train.AdamW} (global-norm clipping, decoupled decay, none on norm gains) and
  *       {@link org.llasalab.train.LearningRateSchedule} (linear warm-up, cosine decay).</li>
  *   <li>{@link org.llasalab.train.BucketedBatches}: length buckets, token-capped batches, seeded order.</li>
- *   <li>{@link org.llasalab.train.Trainer}: the loop: held-out cross-entropy from the logits, {@code train.log},
- *       {@code loss.csv} ({@value org.llasalab.train.Trainer#CSV_HEADER}), atomic checkpoints and exact resume.</li>
+ *   <li>{@link org.llasalab.train.Trainer}: the loop: held-out cross-entropy from the logits; its
+ *       {@link org.llasalab.train.TrainingLog} ({@code train.log}, {@code loss.csv}:
+ *       {@value org.llasalab.train.TrainingLog#CSV_HEADER}), atomic {@link org.llasalab.train.Checkpoints} and
+ *       exact resume, and {@link org.llasalab.train.TrainingSummary} ({@code summary.json}, the run's facts for
+ *       a study of runs).</li>
  *   <li>{@link org.llasalab.train.LlasaSequences}: Llasa-format sequences (single utterances and same-voice
  *       prompt + target pairs) built with the inference-time prompt builder, so training and inference prompts
  *       agree token for token.</li>

@@ -79,7 +79,7 @@ class ShippedModelsTest {
             }
             // the card's held-out loss is the last evaluation in the shipped loss curve
             List<String> curve = Files.readAllLines(dir.resolve("loss.csv"));
-            assertEquals(org.llasalab.train.Trainer.CSV_HEADER, curve.getFirst(), e.getKey());
+            assertEquals(org.llasalab.train.TrainingLog.CSV_HEADER, curve.getFirst(), e.getKey());
             String lastHeldout = null;
             String[] last = null;
             for (String line : curve.subList(1, curve.size())) {

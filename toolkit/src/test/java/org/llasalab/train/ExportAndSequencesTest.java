@@ -32,7 +32,7 @@ class ExportAndSequencesTest {
             throws IOException {
         HuggingFaceExport.export(dir, shape, w, spec,
                 new HuggingFaceExport.FrontEnd("micro-phonemes", "toolkit/microworld/lexicon.tsv", "|", "micro"),
-                new HuggingFaceExport.RunFacts(3, 300, 200, 1e9, 12.5, 2.5, "llasa train x.yaml"), dtype);
+                new TrainingSummary(shape.parameterCount(), 3, 300, 200, 1e9, 12.5, 2.5), "llasa train x.yaml", dtype);
         return dir;
     }
 
@@ -50,6 +50,13 @@ class ExportAndSequencesTest {
         assertFalse(config.get("tie_word_embeddings").asBoolean());
         assertEquals("bfloat16", config.get("torch_dtype").asText());
         assertTrue(Files.readString(dir.resolve("README.md")).contains("llasa train x.yaml"));
+        // the run's facts at these weights, for a study of runs: exactly what was exported
+        assertEquals(new TrainingSummary(shape.parameterCount(), 3, 300, 200, 1e9, 12.5, 2.5), TrainingSummary.read(dir));
+        IllegalArgumentException wrongSize = assertThrows(IllegalArgumentException.class, () -> HuggingFaceExport.export(
+                tmp.resolve("other"), shape, weights, spec, new HuggingFaceExport.FrontEnd("micro-phonemes", null, "|", "micro"),
+                new TrainingSummary(shape.parameterCount() + 1, 3, 300, 200, 1e9, 12.5, 2.5), "x", DType.BF16));
+        assertTrue(wrongSize.getMessage().contains("parameters"), wrongSize.getMessage());
+        assertFalse(Files.exists(tmp.resolve("other")));
         assertEquals("micro-phonemes", new ObjectMapper().readTree(dir.resolve("llasa_frontend.json").toFile())
                 .get("type").asText());
         try (TensorStore store = TensorStore.open(dir)) {

@@ -86,7 +86,7 @@ class TrainCommandTest {
         assertEquals(0, run(err, "train", file.toString()), err.toString());
         Path out = tmp.resolve("out");
         List<String> csv = Files.readAllLines(out.resolve("loss.csv"));
-        assertEquals(Trainer.CSV_HEADER, csv.get(0));
+        assertEquals(TrainingLog.CSV_HEADER, csv.get(0));
         assertTrue(csv.size() > 3, csv.toString());
         assertTrue(Files.readString(out.resolve("train.log")).contains("finished:"));
         try (LlasaTokenizer tokenizer = LlasaTokenizer.open(out.resolve("model"))) {
@@ -118,6 +118,16 @@ class TrainCommandTest {
         assertEquals(Files.readString(out.resolve("model/README.md")).replaceAll("llasa train [^\n|`]*", ""),
                 card.replaceAll("llasa train [^\n|`]*", ""), "the same facts (updates, tokens, loss) as the final export");
         assertEquals(csv, Files.readAllLines(out.resolve("loss.csv")), "nothing trained");
+        // summary.json: the run's at its last checkpoint, the export's and the checkpoint export's agree with the curve
+        TrainingSummary summary = TrainingSummary.read(out);
+        assertEquals(summary, TrainingSummary.read(out.resolve("model")));
+        assertEquals(summary, TrainingSummary.read(x));
+        String[] last = csv.getLast().split(",", -1);
+        assertEquals(Long.parseLong(last[0]), summary.updates());
+        assertEquals(Long.parseLong(last[1]), summary.tokens());
+        assertEquals(Long.parseLong(last[6]), summary.speechTokens());
+        assertEquals(last[4].isEmpty() ? Double.NaN : Double.parseDouble(last[4]), summary.heldoutLoss(), 1e-6);
+        assertTrue(summary.speechTokens() >= 600, "the budget is reached");
         assertEquals(1, run(err, "train", file.toString(), "--to", x.toString()));
         assertTrue(err.toString().contains("--to goes with --export-latest"), err.toString());
     }

@@ -48,8 +48,16 @@ class TrainerTest {
         assertTrue(straight.lastHeldoutLoss() < before - 0.3,
                 "held-out loss fell: " + before + " -> " + straight.lastHeldoutLoss());
 
+        // summary.json: the run's facts at its newest checkpoint (here the last update)
+        assertEquals(straight.summary(), TrainingSummary.read(tmp.resolve("a")));
+        assertEquals(new TrainingSummary(TINY.parameterCount(), 12, straight.tokens(), straight.speechTokens(),
+                straight.flops(), straight.seconds(), straight.lastHeldoutLoss()), straight.summary());
+
         Trainer interrupted = new Trainer(TINY, settings(), train, heldout, tmp.resolve("b"));
         interrupted.run(false, 7); // checkpoint at step 4; steps 5..7 are lost, as in a killed run
+        TrainingSummary atCheckpoint = TrainingSummary.read(tmp.resolve("b"));
+        assertEquals(4, atCheckpoint.updates(), "the summary describes the checkpoint, not the lost updates");
+        assertEquals(Checkpoints.latest(tmp.resolve("b")).state().summary(), atCheckpoint);
         Files.createDirectories(tmp.resolve("b/checkpoints/step-00000008.tmp123")); // killed while saving
         // as if an older trainer had written the curve so far: no speech_tokens column
         Path oldCsv = tmp.resolve("b/loss.csv");
@@ -59,12 +67,14 @@ class TrainerTest {
         assertEquals(12, resumed.step());
         assertEquals(straight.tokens(), resumed.tokens());
         assertEquals(straight.flops(), resumed.flops(), 1e-3 * straight.flops());
+        assertEquals(resumed.summary(), TrainingSummary.read(tmp.resolve("b")));
+        assertEquals(straight.speechTokens(), TrainingSummary.read(tmp.resolve("b")).speechTokens());
         for (String name : straight.graph().parameterNames()) {
             INDArray a = straight.graph().parameter(name), b = resumed.graph().parameter(name);
             assertTrue(a.equalsWithEps(b, 1e-5), "weights differ after resume: " + name);
         }
         List<String> csv = Files.readAllLines(tmp.resolve("b/loss.csv"));
-        assertEquals(Trainer.CSV_HEADER, csv.get(0));
+        assertEquals(TrainingLog.CSV_HEADER, csv.get(0));
         assertEquals(Files.readAllLines(tmp.resolve("a/loss.csv")).size(), csv.size(), "no duplicated rows: " + csv);
         assertTrue(csv.get(csv.size() - 1).startsWith("12,"));
         assertTrue(csv.get(csv.size() - 1).endsWith("," + resumed.speechTokens()), csv.get(csv.size() - 1));
