@@ -28,6 +28,9 @@ import jdk.jshell.SourceCodeAnalysis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llasalab.eval.run.Progress;
+import org.llasalab.eval.trainscaling.LossRow;
+import org.llasalab.eval.trainscaling.RunFacts;
+import org.llasalab.eval.trainscaling.ScalingTables;
 import org.llasalab.eval.trainscaling.TrainScalingRunner;
 import org.llasalab.eval.trainscaling.TrainScalingStudy;
 
@@ -153,18 +156,18 @@ class NotebooksTest {
     /** A study folder whose curves.csv holds the loss curves shipped with the micro-Llasa models. */
     private Path shippedStudy(Path home) throws Exception {
         Path models = home.resolve("toolkit/microworld/models");
-        List<TrainScalingRunner.RunFacts> facts = new ArrayList<>();
+        List<RunFacts> facts = new ArrayList<>();
         try (Stream<Path> s = Files.list(models)) {
             for (Path m : s.filter(p -> Files.isRegularFile(p.resolve("loss.csv"))).sorted().toList()) {
-                facts.add(new TrainScalingRunner.RunFacts(
+                facts.add(new RunFacts(
                         new TrainScalingStudy.Run(m.getFileName().toString(), null, null, null, null),
-                        org.llasalab.io.LlamaConfig.load(m).parameterCount(), TrainScalingRunner.readLoss(m.resolve("loss.csv")),
+                        org.llasalab.io.LlamaConfig.load(m).parameterCount(), LossRow.read(m.resolve("loss.csv")),
                         true, -1, Double.NaN, Double.NaN, Double.NaN, null));
             }
         }
         assertTrue(facts.size() >= 2, "at least two shipped models with a loss curve in " + models);
         Path study = Files.createDirectories(dir.resolve("study"));
-        Files.writeString(study.resolve(TrainScalingRunner.CURVES_CSV), TrainScalingRunner.curvesCsv(facts));
+        Files.writeString(study.resolve(TrainScalingRunner.CURVES_CSV), ScalingTables.curvesCsv(facts));
         return study;
     }
 

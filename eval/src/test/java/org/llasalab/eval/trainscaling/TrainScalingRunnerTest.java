@@ -20,6 +20,7 @@ import org.llasalab.eval.results.ResultTables;
 import org.llasalab.io.DType;
 import org.llasalab.io.LlamaConfig;
 import org.llasalab.lm.RandomLlama;
+import org.llasalab.train.TrainingSummary;
 import org.llasalab.verify.Verifiers;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
@@ -81,18 +82,14 @@ class TrainScalingRunnerTest {
         Files.writeString(small.resolve("loss.csv"), LOSS_SMALL);
         Files.writeString(large.resolve("loss.csv"), LOSS_LARGE);
         Files.writeString(unexported.resolve("loss.csv"), LOSS_UNEXPORTED);
-        Files.writeString(unexported.resolve("train.log"), "run: x | 10 + 2 utterances | vocab 512 | 34,567 parameters"
-                + " | native avx2, 1 thread(s)\n");
+        // the trainer's summary of the run so far (its newest checkpoint): the size of a run not exported yet
+        new TrainingSummary(34_567, 10, 1000, 600, 9.0e9, 3.0, 6.1).write(unexported);
         exportModel(small, 16, 1);
         exportModel(large, 48, 2);
-        // small's export is from update 30 (its run went on): the card's numbers describe the export
-        Files.writeString(small.resolve("model/README.md"), """
-                | | |
-                |---|---|
-                | updates | 30 |
-                | tokens seen | 3,000 (speech targets 2,100) |
-                | held-out loss | 5.1234 nats per speech token |
-                """);
+        // small's export is from update 30 (its run went on): the export's summary.json describes it
+        new TrainingSummary(LlamaConfig.load(small.resolve("model")).parameterCount(), 30, 3000, 2100, 3.0e9, 4.5,
+                5.1234).write(small.resolve("model"));
+        // large was exported before the trainer wrote summaries: its facts are the curve's last row
         return TestSupport.write(dir, "study.yaml", """
                 study: train-scaling
                 runs:
@@ -148,7 +145,7 @@ class TrainScalingRunnerTest {
         assertEquals(512L * 16 + (2L * 16 * 16 + 2L * 16 * 8 + 3L * 16 * 32 + 2 * 16) + 16, smallParams);
         assertTrue(largeParams > smallParams);
 
-        // curves.csv: every loss.csv row of every run, with the run's size (from train.log when not exported)
+        // curves.csv: every loss.csv row of every run, with the run's size (from its summary.json when not exported)
         Table curves = Table.read().csv(out.resolve(TrainScalingRunner.CURVES_CSV).toFile());
         assertEquals(4 + 2 + 1, curves.rowCount());
         assertEquals(List.of("run", "parameters", "step", "tokens", "speech_tokens", "flops", "train_loss",
@@ -181,13 +178,13 @@ class TrainScalingRunnerTest {
         assertEquals(List.of("small", "large", "unexported"), scaling.stringColumn("run").asList());
         Row small = scaling.row(0);
         assertEquals(smallParams, small.getNumber("parameters"));
-        assertEquals(2100, small.getNumber("speech_tokens"), "the model card's speech targets");
-        assertEquals(3.0e9, small.getNumber("flops"), "the loss.csv row of the exported update");
+        assertEquals(2100, small.getNumber("speech_tokens"), "the export's summary: speech targets");
+        assertEquals(3.0e9, small.getNumber("flops"), "the export's summary, not the curve's last row");
         assertEquals(4.5, small.getNumber("seconds"));
-        assertEquals(5.1234, small.getNumber("heldout_loss"), "the model card's held-out loss");
+        assertEquals(5.1234, small.getNumber("heldout_loss"), "the export's summary: held-out loss");
         assertEquals("evaluated", small.getString("status"));
         Row large = scaling.row(1);
-        assertEquals(1.0e10, large.getNumber("flops"), "without a card: the last row");
+        assertEquals(1.0e10, large.getNumber("flops"), "without a summary: the last row");
         assertEquals(4.5, large.getNumber("heldout_loss"));
         assertTrue(Double.isNaN(large.getNumber("speech_tokens")));
         assertEquals("no model", scaling.row(2).getString("status"));
@@ -330,15 +327,15 @@ class TrainScalingRunnerTest {
             }
         }
         Table results = Table.create("results", model, strategy, budget, seed, utterance, wer, sim);
-        List<TrainScalingRunner.RunFacts> facts = new ArrayList<>();
+        List<RunFacts> facts = new ArrayList<>();
         for (String[] r : new String[][] {{"s", "1000"}, {"l", "5000"}}) {
-            facts.add(new TrainScalingRunner.RunFacts(new TrainScalingStudy.Run(r[0], null, null, null, null),
+            facts.add(new RunFacts(new TrainScalingStudy.Run(r[0], null, null, null, null),
                     Long.parseLong(r[1]), List.of(), true, -1, Double.NaN, Double.NaN, Double.NaN, null));
         }
-        List<TrainScalingRunner.Difference> d = TrainScalingRunner.differences(fin, results, facts,
+        List<PairedDifferences.Difference> d = PairedDifferences.differences(fin, results, facts,
                 Map.of("wer", "lower", "sim", "higher"));
         assertEquals(3 * 2, d.size(), "s against l: 3 strategies x 2 metrics (beam has no rows)");
-        TrainScalingRunner.Difference werSample = d.stream()
+        PairedDifferences.Difference werSample = d.stream()
                 .filter(x -> x.metric().equals("wer") && x.strategy().equals("sample")).findFirst().orElseThrow();
         assertEquals("l", werSample.reference());
         assertEquals(30, werSample.interval().n());
@@ -352,34 +349,34 @@ class TrainScalingRunnerTest {
         assertTrue(d.stream().filter(x -> x.metric().equals("sim") && x.interval().n() > 0)
                 .allMatch(x -> x.verdict().equals("not distinguishable")));
         assertTrue(d.stream().filter(x -> x.strategy().equals("beam")).allMatch(x -> x.verdict().equals("no shared utterances")));
-        assertTrue(TrainScalingRunner.differencesCsv(d).startsWith(
+        assertTrue(PairedDifferences.differencesCsv(d).startsWith(
                 "run,reference,metric,strategy,mean_difference,ci_low,ci_high,n,verdict\r\n"));
     }
 
     @Test
     void twoDataBudgetsDrawALinePerFamilyAndCompareWithTheLargestOfTheBiggestBudget() throws Exception {
         Experiment fin = TestSupport.read(dir, TestSupport.smallExperiment("none"));
-        List<TrainScalingRunner.RunFacts> facts = new ArrayList<>();
+        List<RunFacts> facts = new ArrayList<>();
         Map<String, Map<String, org.llasalab.eval.stats.Bootstrap.Interval>> quality = new java.util.LinkedHashMap<>();
         // name, parameters, speech tokens seen (a run overshoots its budget by part of a batch), WER
         Object[][] runs = {{"s", 1000L, 4_000_208L, 0.50}, {"l", 5000L, 4_000_950L, 0.35}, {"s-8m", 1000L, 8_000_311L, 0.45},
             {"l-8m", 5000L, 8_001_020L, 0.28}, {"untrained", 9000L, -1L, Double.NaN}};
         for (Object[] r : runs) {
             String name = (String) r[0];
-            facts.add(new TrainScalingRunner.RunFacts(new TrainScalingStudy.Run(name, null, null, null, null), (long) r[1],
+            facts.add(new RunFacts(new TrainScalingStudy.Run(name, null, null, null, null), (long) r[1],
                     List.of(), !name.equals("untrained"), (long) r[2], Double.NaN, Double.NaN, Double.NaN, null));
             if (!name.equals("untrained")) {
                 double w = (double) r[3];
                 quality.put(name, Map.of("wer.sample", new org.llasalab.eval.stats.Bootstrap.Interval(w, w - 0.02, w + 0.02, 300)));
             }
         }
-        assertEquals(4_000_000, TrainScalingRunner.dataBudget(facts.get(1)));
-        assertEquals(8_000_000, TrainScalingRunner.dataBudget(facts.get(3)));
-        assertEquals("4M", TrainScalingRunner.shortCount(4_000_000));
-        assertEquals("2.5M", TrainScalingRunner.shortCount(2_500_000));
-        assertEquals("500k", TrainScalingRunner.shortCount(500_000));
+        assertEquals(4_000_000, ScalingTables.dataBudget(facts.get(1)));
+        assertEquals(8_000_000, ScalingTables.dataBudget(facts.get(3)));
+        assertEquals("4M", ScalingTables.shortCount(4_000_000));
+        assertEquals("2.5M", ScalingTables.shortCount(2_500_000));
+        assertEquals("500k", ScalingTables.shortCount(500_000));
 
-        var lines = TrainScalingRunner.lines(facts, quality, fin).get("wer").stream().filter(l -> !l.points().isEmpty())
+        var lines = ScalingTables.lines(facts, quality, fin).get("wer").stream().filter(l -> !l.points().isEmpty())
                 .toList();   // the other strategies were not scored here
         assertEquals(List.of("sample, 4M tokens", "sample, 8M tokens"), lines.stream().map(l -> l.label()).toList(),
                 "two budgets: a line per strategy and budget, none mixes them, the biggest budget last");
@@ -388,7 +385,7 @@ class TrainScalingRunnerTest {
 
         quality.remove("s-8m");
         quality.remove("l-8m");
-        var oneFamily = TrainScalingRunner.lines(facts.subList(0, 2), quality, fin).get("wer").stream()
+        var oneFamily = ScalingTables.lines(facts.subList(0, 2), quality, fin).get("wer").stream()
                 .filter(l -> !l.points().isEmpty()).toList();
         assertEquals(1, oneFamily.size());
         assertEquals("sample", oneFamily.get(0).label(), "one budget: a line per strategy");
@@ -403,11 +400,11 @@ class TrainScalingRunnerTest {
                 "l", fin.models().values().iterator().next(), "s-8m", fin.models().values().iterator().next(),
                 "l-8m", fin.models().values().iterator().next()), fin.dataset(), fin.strategies(), fin.verifiers(),
                 fin.evaluate(), fin.sampling(), fin.seeds(), fin.zip(), fin.output());
-        List<TrainScalingRunner.Difference> d = TrainScalingRunner.differences(withModels, results, facts,
+        List<PairedDifferences.Difference> d = PairedDifferences.differences(withModels, results, facts,
                 Map.of("wer", "lower", "sim", "higher"));
         assertFalse(d.isEmpty());
         assertTrue(d.stream().allMatch(x -> x.reference().equals("l-8m")), "l-8m: as many parameters as l, more data");
-        assertEquals(java.util.Set.of("s", "l", "s-8m"), d.stream().map(TrainScalingRunner.Difference::run)
+        assertEquals(java.util.Set.of("s", "l", "s-8m"), d.stream().map(PairedDifferences.Difference::run)
                 .collect(java.util.stream.Collectors.toSet()));
     }
 
@@ -415,24 +412,24 @@ class TrainScalingRunnerTest {
     void aMalformedLossCsvNamesItsFileAndLine() throws Exception {
         Path f = dir.resolve("loss.csv");
         Files.writeString(f, LOSS_SMALL.replace("3.0e9", "lots"));
-        IOException e = assertThrows(IOException.class, () -> TrainScalingRunner.readLoss(f));
+        IOException e = assertThrows(IOException.class, () -> LossRow.read(f));
         assertTrue(e.getMessage().startsWith(f + ":4: column 'flops': 'lots' is not a number"), e.getMessage());
         Files.writeString(f, "step,tokens,train_loss,seconds\n1,2,3,4\n");
-        e = assertThrows(IOException.class, () -> TrainScalingRunner.readLoss(f));
+        e = assertThrows(IOException.class, () -> LossRow.read(f));
         assertTrue(e.getMessage().startsWith(f + ":1: loss.csv has no column 'flops'"), e.getMessage());
         // a resumed run repeats the steps after its checkpoint: the last row of a step wins
         Files.writeString(f, LOSS_SMALL + "30,3000,3.0e9,5.4,,9.0\n");
-        List<TrainScalingRunner.LossRow> rows = TrainScalingRunner.readLoss(f);
+        List<LossRow> rows = LossRow.read(f);
         assertEquals(4, rows.size());
         assertEquals(9.0, rows.get(2).seconds());
         // speech_tokens: an optional trailing column, empty on rows an older trainer wrote
         Files.writeString(f, "step,tokens,flops,train_loss,heldout_loss,seconds,speech_tokens\n"
                 + "10,1000,1.0e9,6.5,,1.5,\n20,2000,2.0e9,6.0,5.8,3.0,1300\n");
-        rows = TrainScalingRunner.readLoss(f);
+        rows = LossRow.read(f);
         assertEquals(-1, rows.get(0).speechTokens());
         assertEquals(1300, rows.get(1).speechTokens());
         Files.writeString(f, "step,tokens,flops,train_loss,heldout_loss,seconds,speech_tokens\n10,1000,1.0e9,6.5,,1.5,x\n");
-        e = assertThrows(IOException.class, () -> TrainScalingRunner.readLoss(f));
+        e = assertThrows(IOException.class, () -> LossRow.read(f));
         assertTrue(e.getMessage().startsWith(f + ":2: column 'speech_tokens': 'x' is not a number"), e.getMessage());
     }
 }
