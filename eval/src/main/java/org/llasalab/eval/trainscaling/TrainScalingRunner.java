@@ -40,7 +40,8 @@ import tech.tablesaw.api.Table;
  * OUT/charts/heldout-loss-vs-flops.*   held-out loss vs training FLOPs (log x), a line per run
  * OUT/final/                           the final experiment over the exported models (an ordinary results folder)
  * OUT/scaling.csv                      a row per run: parameters, speech tokens, FLOPs, wall seconds and held-out
- *                                      loss of the exported model; per metric x strategy mean, ci_low, ci_high, n
+ *                                      loss of the exported model (its summary.json, see {@link RunFacts}); per
+ *                                      metric x strategy mean, ci_low, ci_high, n
  * OUT/charts/quality-vs-parameters.*   a panel per metric, a line per strategy (per strategy and data budget
  *                                      when the runs were trained on different numbers of speech tokens),
  *                                      95% intervals, log x
