@@ -2,6 +2,7 @@ package org.llasalab.search;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.llasalab.lm.Seeds;
 
 /**
  * {@code beam} (process reward): a step is {@code chunk_tokens} speech tokens. The first step expands

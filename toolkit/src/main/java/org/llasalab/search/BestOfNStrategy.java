@@ -3,6 +3,7 @@ package org.llasalab.search;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import org.llasalab.lm.Seeds;
 
 /**
  * {@code best_of_n} (outcome reward): prefill once, fork N-1 times, advance all N candidates together

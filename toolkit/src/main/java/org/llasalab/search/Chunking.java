@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
+import org.llasalab.lm.Seeds;
 import org.llasalab.verify.Candidate;
 import org.llasalab.verify.Score;
 

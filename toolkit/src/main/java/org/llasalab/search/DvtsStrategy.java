@@ -2,6 +2,7 @@ package org.llasalab.search;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.llasalab.lm.Seeds;
 
 /**
  * {@code dvts} (diverse verifier tree search): the prompt is prefilled once and forked into

@@ -2,6 +2,7 @@ package org.llasalab.search;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.llasalab.lm.Seeds;
 import org.llasalab.verify.Score;
 
 /**

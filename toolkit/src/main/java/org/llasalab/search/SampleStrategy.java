@@ -2,6 +2,7 @@ package org.llasalab.search;
 
 import java.util.List;
 import org.llasalab.lm.SamplingParams;
+import org.llasalab.lm.Seeds;
 
 /**
  * {@code sample} and {@code greedy}: one candidate, the baseline every search is compared with.

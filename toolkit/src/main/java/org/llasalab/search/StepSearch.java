@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.llasalab.lm.Seeds;
 import org.llasalab.verify.Candidate;
 import org.llasalab.verify.Score;
 import org.llasalab.verify.Verifier;

@@ -29,7 +29,7 @@ import org.llasalab.search.SearchOutcome;
 import org.llasalab.search.SearchRequest;
 import org.llasalab.search.SearchStrategies;
 import org.llasalab.search.SearchStrategy;
-import org.llasalab.search.Seeds;
+import org.llasalab.lm.Seeds;
 import org.llasalab.lm.SpeechTokens;
 import org.llasalab.tensor.Quantization;
 import org.llasalab.verify.Candidate;

@@ -1,4 +1,4 @@
-package org.llasalab.search;
+package org.llasalab.lm;
 
 /**
  * Seeds derived deterministically from a request's seed and a position (candidate index, step,
