@@ -21,8 +21,8 @@ public final class Generator {
     private Generator() {}
 
     /**
-     * Generates {@code n} continuations of {@code prompt}; candidate i draws from
-     * {@code Sampler.stream(seed, i)}. A candidate ends when it emits an id accepted by {@code stop}
+     * Generates {@code n} continuations of {@code prompt}; candidate i draws from the stream
+     * {@link #stream(long, int)}. A candidate ends when it emits an id accepted by {@code stop}
      * or after {@code maxNewTokens} ids.
      *
      * @param mask allowed ids for every generated token, or null
@@ -42,7 +42,7 @@ public final class Generator {
             for (int i = 1; i < n; i++) seq[i] = batch.fork(seq[0]);
             SplittableRandom[] rng = new SplittableRandom[n];
             for (int i = 0; i < n; i++) {
-                rng[i] = Sampler.stream(seed, i);
+                rng[i] = stream(seed, i);
                 if (mask != null) batch.setLogitWindow(seq[i], mask.windowFrom(), mask.windowTo());
             }
             List<Integer> live = new ArrayList<>();
@@ -76,5 +76,14 @@ public final class Generator {
         List<Generation> result = new ArrayList<>(n);
         for (int i = 0; i < n; i++) result.add(new Generation(Arrays.copyOf(out[i], count[i]), logProb[i], stopped[i]));
         return result;
+    }
+
+    /**
+     * The random stream of candidate {@code index} under {@code seed}: {@link Seeds#derive} of the seed, phase 0
+     * and the index, the stream the search's {@code sample} strategy gives candidate {@code index} of a request
+     * with that seed (its {@code ROOT} phase), so that candidate 0 here is what {@code llasa synth} draws.
+     */
+    public static SplittableRandom stream(long seed, int index) {
+        return new SplittableRandom(Seeds.derive(seed, 0, index));
     }
 }

@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
  * Draws the next token from logits as Hugging Face's generate does: repetition penalty, then
  * (unless greedy) temperature, top-k, top-p and min-p, then a draw from the renormalised
  * distribution. Only ids allowed by the {@link LogitMask} (when given) are ever chosen.
- * Each sequence brings its own random stream ({@link #stream}), so a seed gives the same tokens
+ * Each sequence brings its own random stream (seeded through {@link Seeds}), so a seed gives the same tokens
  * whatever else is decoded in the batch. Holds scratch buffers: one sampler per thread.
  */
 public final class Sampler {
@@ -29,14 +29,6 @@ public final class Sampler {
 
     public SamplingParams params() {
         return params;
-    }
-
-    /** The random stream of candidate {@code index} under {@code seed} (independent of other candidates). */
-    public static SplittableRandom stream(long seed, int index) {
-        long z = seed + 0x9E3779B97F4A7C15L * (index + 1L);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return new SplittableRandom(z ^ (z >>> 31));
     }
 
     /**

@@ -2,7 +2,9 @@ package org.llasalab.lm;
 
 /**
  * Seeds derived deterministically from a request's seed and a position (candidate index, step,
- * slot), so that every sequence draws from its own stream whatever else shares its batch.
+ * slot), so that every sequence draws from its own stream whatever else shares its batch. The one
+ * seed derivation of the code base: the searches' sequences, the engine's {@link Generator} and the
+ * sweep's per-utterance seeds all come from {@link #derive}.
  */
 public final class Seeds {
     private Seeds() {}

@@ -99,8 +99,8 @@ class SamplerTest {
 
     @Test
     void streamsAreDeterministicAndDistinct() {
-        assertEquals(Sampler.stream(42, 3).nextLong(), Sampler.stream(42, 3).nextLong());
-        assertNotEquals(Sampler.stream(42, 3).nextLong(), Sampler.stream(42, 4).nextLong());
-        assertNotEquals(Sampler.stream(42, 0).nextLong(), Sampler.stream(43, 0).nextLong());
+        assertEquals(Generator.stream(42, 3).nextLong(), Generator.stream(42, 3).nextLong());
+        assertNotEquals(Generator.stream(42, 3).nextLong(), Generator.stream(42, 4).nextLong());
+        assertNotEquals(Generator.stream(42, 0).nextLong(), Generator.stream(43, 0).nextLong());
     }
 }

@@ -11,8 +11,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.llasalab.lm.Generator;
 import org.llasalab.lm.LanguageModel;
 import org.llasalab.lm.LlamaModel;
+import org.llasalab.lm.LogitMask;
+import org.llasalab.lm.SamplingParams;
 import org.llasalab.lm.SequenceBatch;
 import org.llasalab.verify.Candidate;
 import org.llasalab.lm.SpeechTokens;
@@ -135,5 +138,32 @@ class TinyLlamaSearchTest {
             assertArrayEquals(alone.chosen().codes(), together.get(q).chosen().codes(), "request " + q);
             assertEquals(alone.chosen().meanLogProb(), together.get(q).chosen().meanLogProb(), 1e-9);
         }
+    }
+
+    /**
+     * One seed derivation: for a seed, the engine's plain {@link Generator} (candidate 0 of {@code llasa generate})
+     * draws exactly the tokens the {@code sample} strategy (what {@code llasa synth} runs) draws, with a repetition
+     * penalty too; another seed draws other tokens.
+     */
+    @Test
+    void theSampleStrategyDrawsWhatTheGeneratorDrawsForTheSameSeed() {
+        SamplingParams sampling = new SamplingParams(1.0, 40, 0.95, 0.0, 1.1);
+        int end = SPEECH.endId();
+        List<int[]> drawn = new ArrayList<>();
+        for (long seed : new long[] {3, 4, 5}) {
+            SearchRequest r = new SearchRequest("tiny", PROMPT, Candidate.of(null, "tiny"), 0, seed);
+            SearchOutcome o = SearchStrategies.create("sample", Map.of("max_tokens", 16), sampling)
+                    .search(List.of(r), new SearchModels(new Recording(), new RampCodec(), SPEECH), Guides.none()).get(0);
+            Generator.Generation g = Generator.generate(llama, PROMPT, 2, sampling, LogitMask.speech(SPEECH), 16,
+                    id -> id == end, seed).get(0);
+            int[] ids = g.stopped() ? Arrays.copyOf(g.ids(), g.ids().length - 1) : g.ids();
+            int[] codes = Arrays.stream(ids).map(id -> id - SPEECH.offset()).toArray();
+            assertArrayEquals(codes, o.chosen().codes(), "seed " + seed);
+            assertEquals(g.stopped(), o.chosen().finished(), "seed " + seed);
+            assertEquals(g.meanLogProb(), o.chosen().meanLogProb(), 1e-9, "seed " + seed);
+            drawn.add(codes);
+        }
+        assertFalse(Arrays.equals(drawn.get(0), drawn.get(1)) && Arrays.equals(drawn.get(1), drawn.get(2)),
+                "three seeds drew the same tokens");
     }
 }

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.llasalab.cli.CliCommand;
 import org.llasalab.io.DType;
 import org.llasalab.io.LlamaConfig;
+import org.llasalab.lm.Generator;
 import org.llasalab.lm.LlamaBatch;
 import org.llasalab.lm.LlamaModel;
 import org.llasalab.lm.LogitMask;
@@ -235,7 +236,7 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
             rng = new java.util.SplittableRandom[batch];
             next = new int[batch];
             for (int i = 0; i < batch; i++) {
-                rng[i] = Sampler.stream(7, i);
+                rng[i] = Generator.stream(7, i);
                 next[i] = speechToken(mask, i);
             }
         }
