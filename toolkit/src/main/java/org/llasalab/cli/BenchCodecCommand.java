@@ -14,6 +14,7 @@ import org.llasalab.codec.xcodec2.RandomEncoder;
 import org.llasalab.codec.xcodec2.XCodec2Encoder;
 import org.llasalab.codec.xcodec2.XCodec2Codec;
 import org.llasalab.codec.xcodec2.XCodec2Config;
+import org.llasalab.microworld.Catalogue;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -68,7 +69,7 @@ public final class BenchCodecCommand implements CliCommand, Callable<Integer> {
         SpeechCodec codec;
         String what;
         if (codecDir != null) {
-            codec = Codecs.open(codecDir);
+            codec = Codecs.open(codecDir, Catalogue::lookup);
             what = codecDir;
         } else if (shape.equals("xcodec2")) {
             codec = new XCodec2Codec(RandomDecoder.build(XCodec2Config.released(), seed));
@@ -164,7 +165,7 @@ public final class BenchCodecCommand implements CliCommand, Callable<Integer> {
         long parameters;
         int sampleRate;
         if (codecDir != null) {
-            codec = Codecs.open(codecDir);
+            codec = Codecs.open(codecDir, Catalogue::lookup);
             if (!codec.canEncode()) throw new IllegalArgumentException(codecDir + ": codec " + codec.name() + " cannot encode");
             what = codecDir;
             parameters = codec instanceof XCodec2Codec x && x.encoder() != null ? x.encoder().parameterCount() : -1;

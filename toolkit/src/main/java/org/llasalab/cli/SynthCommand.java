@@ -1,53 +1,53 @@
 package org.llasalab.cli;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import org.llasalab.search.Guides;
-import org.llasalab.search.ScoredCandidate;
-import org.llasalab.search.SearchModels;
-import org.llasalab.search.SearchOutcome;
-import org.llasalab.search.SearchRequest;
-import org.llasalab.search.SearchStrategies;
-import org.llasalab.search.SearchStrategy;
-import org.llasalab.verify.Candidate;
-import org.llasalab.verify.Verifier;
-import org.llasalab.verify.Verifiers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.llasalab.codec.Codecs;
 import org.llasalab.codec.PromptAudio;
 import org.llasalab.codec.SpeechCodec;
 import org.llasalab.dsp.Audio;
 import org.llasalab.dsp.Wav;
-import org.llasalab.lm.LlamaModel;
 import org.llasalab.lm.SamplingParams;
-import org.llasalab.lm.Generator;
-import org.llasalab.lm.LogitMask;
 import org.llasalab.lm.prompt.LlasaPrompt;
 import org.llasalab.lm.prompt.LlasaTokenizer;
 import org.llasalab.lm.prompt.PromptCodes;
 import org.llasalab.lm.prompt.PromptTemplate;
-import org.llasalab.lm.prompt.TextFrontEnds;
-import org.llasalab.lm.SpeechTokens;
+import org.llasalab.microworld.Catalogue;
+import org.llasalab.search.Guides;
+import org.llasalab.search.LlasaModels;
+import org.llasalab.search.ScoredCandidate;
+import org.llasalab.search.SearchModels;
+import org.llasalab.search.SearchOutcome;
+import org.llasalab.search.SearchRequest;
+import org.llasalab.search.SearchStrategies;
+import org.llasalab.search.SearchStrategy;
+import org.llasalab.tensor.Quantization;
+import org.llasalab.verify.Candidate;
+import org.llasalab.verify.Verifier;
+import org.llasalab.verify.Verifiers;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import org.llasalab.tensor.Quantization;
 import picocli.CommandLine.Option;
 
 /**
- * {@code llasa synth}: text (and optionally a voice prompt) to a 16 kHz WAV with a Llasa LM and a codec,
- * by plain sampling through the engine's {@link Generator} (speech tokens and the end marker only).
- * The prompt part of the audio is cut off.
+ * {@code llasa synth}: text (and optionally a voice prompt) to a 16 kHz WAV with a Llasa LM and a codec
+ * ({@link LlasaModels}, as a sweep opens them), by plain sampling through the {@code sample} search strategy
+ * (speech tokens and the end marker only; what a sweep runs for {@code sample} at budget 1, so a seed draws
+ * what {@code llasa generate --text} draws as its candidate 0) or by any other strategy. The prompt part of
+ * the audio is cut off.
  */
 @Command(name = "synth", mixinStandardHelpOptions = true,
         description = {"Synthesise speech: Llasa LM + speech codec -> WAV.",
-                "Plain sampling by default; --strategy runs a verifier-guided search (llasa search strategies lists them)."})
+                "Plain sampling (the sample strategy) by default; --strategy runs a verifier-guided search "
+                        + "(llasa search strategies lists them)."})
 public final class SynthCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--model", required = true, description = "Llasa model folder (config.json, safetensors, tokenizer.json).")
     Path model;
@@ -96,7 +96,7 @@ public final class SynthCommand implements CliCommand, Callable<Integer> {
     int maxTokens;
 
     @Option(names = "--strategy", paramLabel = "TYPE", description = "Search strategy (sample, greedy, best_of_n, beam, dvts, "
-            + "partial_prm_orm); default: plain sampling without a search.")
+            + "partial_prm_orm); default: sample, one sampled candidate.")
     String strategyType;
 
     @Option(names = "--strategy-param", paramLabel = "KEY=VALUE", description = "A strategy parameter (YAML value), e.g. n=8, beam_width=4.")
@@ -119,62 +119,41 @@ public final class SynthCommand implements CliCommand, Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (maxTokens < 1) throw new IllegalArgumentException("--max-tokens must be >= 1: " + maxTokens);
-        model = org.llasalab.microworld.Catalogue.resolve(model.toString()); // a folder or a micro-world name
-        SamplingParams sampling = new SamplingParams(temperature, 0, topP, 0, 1);
+        if (strategyType == null && (!verifierTypes.isEmpty() || !strategyParams.isEmpty())) {
+            throw new IllegalArgumentException("--verifier and --strategy-param go with --strategy");
+        }
+        model = Catalogue.resolve(model.toString()); // a folder or a micro-world name
         PromptTemplate template = templateFile == null ? PromptTemplate.DEFAULT : readTemplate(templateFile);
         if (noSystemHeader) template = template.withSystemHeader(false);
-        Path tokenizerFile = tokenizer != null ? tokenizer : model.resolve("tokenizer.json");
-        try (LlasaTokenizer tok = LlasaTokenizer.open(tokenizerFile);
-                SpeechCodec speechCodec = Codecs.open(codec)) {
+        SearchStrategy strategy = strategy();
+        LlasaModels.Spec spec = new LlasaModels.Spec(model, tokenizer, Codecs.folder(codec, Catalogue::lookup),
+                Quantization.parse(quantize), template, null);
+        try (LlasaModels models = LlasaModels.open(spec)) {
+            SpeechCodec speechCodec = models.codec();
             int[] promptCodes = promptCodes(speechCodec);
             if (promptCodes.length > 0 && (promptText == null || promptText.isBlank())) {
                 throw new IllegalArgumentException("a voice prompt needs --prompt-text (its transcript)");
             }
-            SpeechTokens speech = tok.speechTokens();
-            int usable = Math.min(speech.codebookSize(), speechCodec.codebookSize());
-            speech = new SpeechTokens(speech.offset(), usable, speech.endId());
-            LlasaPrompt prompt = TextFrontEnds.promptFor(model, tok, template);
+            LlasaPrompt prompt = models.prompt();
             int[] ids = promptCodes.length == 0 ? prompt.ids(text) : prompt.ids(promptText, promptCodes, text);
-            if (strategyType != null) {
-                searchAndWrite(speechCodec, speech, prompt, ids, promptCodes);
-                return 0;
-            }
-            if (!verifierTypes.isEmpty() || !strategyParams.isEmpty()) {
-                throw new IllegalArgumentException("--verifier and --strategy-param go with --strategy");
-            }
-            long t0 = System.nanoTime();
-            int[] generated;
-            boolean finished;
-            try (LlamaModel lm = LlamaModel.load(model, Runtime.getRuntime().availableProcessors(), Quantization.parse(quantize))) {
-                if (speech.offset() + usable > lm.vocabSize() || speech.endId() >= lm.vocabSize()) {
-                    throw new IllegalArgumentException(model + ": LM vocabulary " + lm.vocabSize()
-                            + " does not cover the tokenizer's speech tokens " + speech.offset() + ".."
-                            + (speech.offset() + usable - 1) + " and end id " + speech.endId());
-                }
-                int endId = speech.endId();
-                Generator.Generation g = Generator.generate(lm, ids, 1, sampling, LogitMask.speech(speech), maxTokens,
-                        id -> id == endId, seed).get(0);
-                finished = g.stopped();
-                generated = finished ? Arrays.copyOf(g.ids(), g.ids().length - 1) : g.ids();
-            }
-            double lmSeconds = (System.nanoTime() - t0) / 1e9;
-            int[] newCodes = new int[generated.length];
-            for (int i = 0; i < generated.length; i++) newCodes[i] = generated[i] - speech.offset();
-            int[] all = new int[promptCodes.length + newCodes.length];
-            System.arraycopy(promptCodes, 0, all, 0, promptCodes.length);
-            System.arraycopy(newCodes, 0, all, promptCodes.length, newCodes.length);
-            long t1 = System.nanoTime();
-            float[] audio = speechCodec.decode(all);
-            double codecSeconds = (System.nanoTime() - t1) / 1e9;
-            int cut = Math.min(audio.length, promptCodes.length * speechCodec.hopLength());
-            float[] target = Arrays.copyOfRange(audio, cut, audio.length);
-            Wav.write(out, new Audio(target, speechCodec.sampleRate()), false);
-            System.out.printf("%s: %.2f s of speech, %d speech tokens (%s), prompt %d ids (%d voice-prompt codes); "
-                    + "LM %.1f s, codec %.1f s%n", out, target.length / (double) speechCodec.sampleRate(), generated.length,
-                    finished ? "ended by <|SPEECH_GENERATION_END|>" : "stopped at --max-tokens", ids.length,
-                    promptCodes.length, lmSeconds, codecSeconds);
+            searchAndWrite(strategy, models, ids, promptCodes);
         }
         return 0;
+    }
+
+    /**
+     * The strategy {@code --strategy} names with its {@code --strategy-param}s, or {@code sample} (what a sweep
+     * runs for strategy {@code sample} at budget 1); {@code max_tokens} from {@code --max-tokens} unless given.
+     */
+    private SearchStrategy strategy() throws IOException {
+        ObjectMapper yaml = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        Map<String, Object> params = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : strategyParams.entrySet()) {
+            params.put(e.getKey(), yaml.readValue(e.getValue(), Object.class));
+        }
+        params.putIfAbsent("max_tokens", maxTokens);
+        return SearchStrategies.create(strategyType == null ? "sample" : strategyType, params,
+                new SamplingParams(temperature, 0, topP, 0, 1));
     }
 
     private int[] promptCodes(SpeechCodec speechCodec) throws IOException {
@@ -218,16 +197,15 @@ public final class SynthCommand implements CliCommand, Callable<Integer> {
         }
     }
 
-    /** Verifier-guided search for the one utterance; writes the chosen candidate (its own speech only). */
-    private void searchAndWrite(SpeechCodec speechCodec, SpeechTokens speech, LlasaPrompt prompt, int[] ids, int[] promptCodes)
+    /**
+     * Searches the one utterance and writes the chosen candidate's speech. Plain sampling (no {@code --strategy})
+     * with a voice prompt decodes the generated codes after the prompt's codes, so that the codec continues the
+     * prompt as in Llasa's reference, and cuts the prompt's part; a search writes the audio its verifiers judged.
+     */
+    private void searchAndWrite(SearchStrategy strategy, LlasaModels models, int[] ids, int[] promptCodes)
             throws Exception {
+        SpeechCodec speechCodec = models.codec();
         ObjectMapper yaml = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
-        Map<String, Object> params = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : strategyParams.entrySet()) {
-            params.put(e.getKey(), yaml.readValue(e.getValue(), Object.class));
-        }
-        params.putIfAbsent("max_tokens", maxTokens);
-        SearchStrategy strategy = SearchStrategies.create(strategyType, params, new SamplingParams(temperature, 0, topP, 0, 1));
         Map<String, Map<String, Object>> byType = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : verifierParams.entrySet()) {
             int dot = e.getKey().indexOf('.');
@@ -246,30 +224,41 @@ public final class SynthCommand implements CliCommand, Callable<Integer> {
             // What the verifiers judge against: the text, and the voice prompt as audio (SIM-r when it
             // came as codes: the codec's resynthesis of them).
             float[] promptAudio = null;
-            if (promptCodes.length > 0) {
+            if (promptCodes.length > 0 && !verifiers.isEmpty()) {
                 Audio decoded = new Audio(speechCodec.decode(promptCodes), speechCodec.sampleRate());
                 promptAudio = org.llasalab.dsp.Resampler.resample(decoded, Candidate.SAMPLE_RATE).samples();
             }
             Candidate context = new Candidate(null, text, promptAudio, promptCodes.length > 0 ? promptText : null, null);
             Guides guides = verifiers.isEmpty() ? Guides.none() : Guides.of(verifiers.getFirst(), verifiers.getLast());
             long t0 = System.nanoTime();
-            try (LlamaModel lm = LlamaModel.load(model, Runtime.getRuntime().availableProcessors(), Quantization.parse(quantize))) {
-                SearchModels models = new SearchModels(lm, speechCodec, speech, (request, chunk) ->
-                        promptCodes.length == 0 ? prompt.ids(chunk) : prompt.ids(promptText, promptCodes, chunk));
-                SearchOutcome outcome = strategy.search(List.of(new SearchRequest("synth", ids, context, 0, seed)), models, guides)
-                        .getFirst();
-                ScoredCandidate chosen = outcome.chosen();
-                Wav.write(out, new Audio(chosen.audio(), speechCodec.sampleRate()), false);
-                System.out.printf("%s: %.2f s of speech, %d speech tokens (%s), chosen among %d candidates by %s; %s; %.1f s%n",
-                        out, chosen.audio().length / (double) speechCodec.sampleRate(), chosen.tokens(),
-                        chosen.finished() ? "finished" : "stopped at max_tokens", outcome.candidates().size(), strategyType,
-                        chosen.scores().isEmpty() ? "no verifier scores" : "scores " + chosen.scores().entrySet().stream()
-                                .map(e -> e.getKey() + "=" + String.format(java.util.Locale.ROOT, "%.4f", e.getValue().value()))
-                                .toList(),
-                        (System.nanoTime() - t0) / 1e9);
-            }
+            SearchModels search = models.search(models.prompts(request -> promptCodes));
+            SearchOutcome outcome = strategy.search(List.of(new SearchRequest("synth", ids, context, 0, seed)), search, guides)
+                    .getFirst();
+            ScoredCandidate chosen = outcome.chosen();
+            float[] audio = strategyType == null && promptCodes.length > 0
+                    ? afterPrompt(speechCodec, promptCodes, chosen.codes()) : chosen.audio();
+            Wav.write(out, new Audio(audio, speechCodec.sampleRate()), false);
+            System.out.printf("%s: %.2f s of speech, %d speech tokens (%s), prompt %d ids (%d voice-prompt codes), "
+                    + "chosen among %d candidates by %s; %s; %.1f s%n",
+                    out, audio.length / (double) speechCodec.sampleRate(), chosen.codes().length,
+                    chosen.finished() ? "ended by " + LlasaTokenizer.SPEECH_END : "stopped at max_tokens", ids.length,
+                    promptCodes.length, outcome.candidates().size(), strategy.type(),
+                    chosen.scores().isEmpty() ? "no verifier scores" : "scores " + chosen.scores().entrySet().stream()
+                            .map(e -> e.getKey() + "=" + String.format(java.util.Locale.ROOT, "%.4f", e.getValue().value()))
+                            .toList(),
+                    (System.nanoTime() - t0) / 1e9);
         } finally {
             for (Verifier v : verifiers) v.close();
         }
+    }
+
+    /** The audio of {@code codes} decoded after {@code promptCodes} (the codec's left context), the prompt's part cut. */
+    private static float[] afterPrompt(SpeechCodec speechCodec, int[] promptCodes, int[] codes) {
+        int[] all = new int[promptCodes.length + codes.length];
+        System.arraycopy(promptCodes, 0, all, 0, promptCodes.length);
+        System.arraycopy(codes, 0, all, promptCodes.length, codes.length);
+        float[] audio = speechCodec.decode(all);
+        int cut = Math.min(audio.length, promptCodes.length * speechCodec.hopLength());
+        return Arrays.copyOfRange(audio, cut, audio.length);
     }
 }

@@ -9,24 +9,25 @@ import java.util.ServiceLoader;
 import java.util.TreeSet;
 import java.util.function.Function;
 
-/** Opens a codec folder by the {@code model_type} in its {@code config.json}. */
+/**
+ * Opens a codec folder by the {@code model_type} in its {@code config.json}. Short names (e.g. the micro
+ * world's {@code micro}) are resolved by the caller's lookup: the codec layer knows no catalogue.
+ */
 public final class Codecs {
-    /**
-     * Resolves short names (e.g. {@code micro}) to folders; by default the micro world's catalogue
-     * ({@code toolkit/microworld/catalogue.yaml}), which answers null for names it does not list.
-     */
-    private static volatile Function<String, Path> shortNames = org.llasalab.microworld.Catalogue::lookup;
-
     private Codecs() {}
 
-    public static void setShortNameResolver(Function<String, Path> resolver) {
-        shortNames = resolver;
+    /**
+     * The folder of {@code nameOrDir}: what {@code shortNames} answers for it (null for names it does not
+     * know), else {@code nameOrDir} as a path.
+     */
+    public static Path folder(String nameOrDir, Function<String, Path> shortNames) {
+        Path dir = shortNames.apply(nameOrDir);
+        return dir != null ? dir : Path.of(nameOrDir);
     }
 
-    /** Opens {@code nameOrDir}: a short name from the catalogue or a folder with {@code config.json}. */
-    public static SpeechCodec open(String nameOrDir) throws IOException {
-        Path dir = shortNames.apply(nameOrDir);
-        return open(dir != null ? dir : Path.of(nameOrDir));
+    /** Opens {@code nameOrDir}: a short name {@code shortNames} knows, or a folder with {@code config.json}. */
+    public static SpeechCodec open(String nameOrDir, Function<String, Path> shortNames) throws IOException {
+        return open(folder(nameOrDir, shortNames));
     }
 
     public static SpeechCodec open(Path dir) throws IOException {

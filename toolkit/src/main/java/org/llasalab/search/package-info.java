@@ -21,5 +21,9 @@
  * texts in chunks ({@link org.llasalab.search.TextChunker}). Internally, {@code Rollouts} drives one
  * {@link org.llasalab.lm.SequenceBatch} per request (prefill once, fork, batched steps, one seeded stream per
  * sequence) and {@code Judge} decodes and scores, both counting their work for the ledger.
+ *
+ * <p>{@link org.llasalab.search.LlasaModels} opens what a search runs on from folders (tokenizer, prompt
+ * template and text front end, codec, LM; speech tokens clamped to the codec's codebook): the one set-up of
+ * {@code llasa synth}, whose plain sampling is the {@code sample} strategy, and of the sweep's cell executor.
  */
 package org.llasalab.search;

@@ -37,7 +37,8 @@ public final class TrainingRun {
         Files.createDirectories(out);
         if (!Files.isRegularFile(data.cache())) {
             if (data.corpus() == null) throw new IOException(config.file() + ": utterance cache " + data.cache() + " is missing");
-            try (SpeechCodec codec = Codecs.open(data.codec()); PrintStream log = appendLog(out)) {
+            try (SpeechCodec codec = Codecs.open(data.codec(), org.llasalab.microworld.Catalogue::lookup);
+                    PrintStream log = appendLog(out)) {
                 CorpusEncoder.encode(data.corpus(), codec, data.cache(), 16, log::println);
             }
         }

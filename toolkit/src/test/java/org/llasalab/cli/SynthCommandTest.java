@@ -85,6 +85,36 @@ class SynthCommandTest {
         assertTrue(differs, "seeds 8, 9 and 10 all gave seed 7's audio: the seed does not reach the sampler");
     }
 
+    /**
+     * Plain synthesis is the {@code sample} strategy under the one seed derivation: its audio is the codec's decoding
+     * of what {@code llasa generate --text} draws as candidate 0 for the same seed, and another seed draws other audio.
+     */
+    @Test
+    void plainSynthesisSpeaksWhatGenerateDrawsForTheSameSeed() throws Exception {
+        Path wav = tmp.resolve("s.wav");
+        assertEquals(0, synth("--model", modelDir.toString(), "--codec", CODEC.toString(), "--text", "hello world",
+                "--seed", "11", "--max-tokens", "12", "--out", wav.toString()).code());
+        Path codes = tmp.resolve("g.jsonl");
+        CliRun generate = CliRun.of("generate", "--model", modelDir.toString(), "--text", "hello world", "--seed", "11",
+                "--max-new-tokens", "12", "--out", codes.toString());
+        assertEquals(0, generate.code(), generate.err());
+        com.fasterxml.jackson.databind.JsonNode line = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(Files.readAllLines(codes).getFirst());
+        int[] drawn = new int[line.get("codes").size()];
+        for (int i = 0; i < drawn.length; i++) drawn[i] = line.get("codes").get(i).asInt();
+        assertTrue(drawn.length > 0);
+        Path expected = tmp.resolve("expected.wav");
+        try (org.llasalab.codec.SpeechCodec codec = org.llasalab.codec.Codecs.open(CODEC)) {
+            Wav.write(expected, new Audio(codec.decode(drawn), codec.sampleRate()), false);
+        }
+        assertArrayEquals(Files.readAllBytes(expected), Files.readAllBytes(wav), "synth speaks generate's candidate 0");
+
+        Path other = tmp.resolve("other.wav");
+        assertEquals(0, synth("--model", modelDir.toString(), "--codec", CODEC.toString(), "--text", "hello world",
+                "--seed", "12", "--max-tokens", "12", "--out", other.toString()).code());
+        assertTrue(!Arrays.equals(Files.readAllBytes(wav), Files.readAllBytes(other)), "seeds 11 and 12 drew the same audio");
+    }
+
     @Test
     void voiceCloningFromCodesCutsThePrompt() throws Exception {
         Path codes = Files.writeString(tmp.resolve("prompt.json"), "[[5, 77, 300, 477]]");
@@ -97,6 +127,22 @@ class SynthCommandTest {
         assertEquals(16000, audio.sampleRate());
         assertTrue(audio.samples().length % 320 == 0 && audio.samples().length <= 6 * 320,
                 "prompt audio must be cut: " + audio.samples().length);
+        // the generated codes are decoded after the prompt's (the codec's left context), then the prompt's part is cut
+        Path drawnFile = tmp.resolve("greedy.jsonl");
+        CliRun generate = CliRun.of("generate", "--model", modelDir.toString(), "--text", "world", "--prompt-text", "hello",
+                "--prompt-codes", codes.toString(), "--greedy", "--max-new-tokens", "6", "--out", drawnFile.toString());
+        assertEquals(0, generate.code(), generate.err());
+        com.fasterxml.jackson.databind.JsonNode drawn = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(Files.readAllLines(drawnFile).getFirst()).get("codes");
+        int[] all = new int[4 + drawn.size()];
+        System.arraycopy(new int[] {5, 77, 300, 477}, 0, all, 0, 4);
+        for (int i = 0; i < drawn.size(); i++) all[4 + i] = drawn.get(i).asInt();
+        Path expected = tmp.resolve("expected-clone.wav");
+        try (org.llasalab.codec.SpeechCodec codec = org.llasalab.codec.Codecs.open(CODEC)) {
+            float[] decoded = codec.decode(all);
+            Wav.write(expected, new Audio(Arrays.copyOfRange(decoded, 4 * 320, decoded.length), 16000), false);
+        }
+        assertArrayEquals(Files.readAllBytes(expected), Files.readAllBytes(wav));
     }
 
     @Test

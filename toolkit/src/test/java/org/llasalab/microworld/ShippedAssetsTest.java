@@ -23,12 +23,12 @@ class ShippedAssetsTest {
     void catalogueResolvesTheCodecAndListsNamesOnError() throws Exception {
         Path micro = Catalogue.resolve("micro");
         assertTrue(Files.isRegularFile(micro.resolve("config.json")));
-        try (SpeechCodec c = Codecs.open("micro")) {
+        try (SpeechCodec c = Codecs.open("micro", Catalogue::lookup)) {
             assertEquals(16000, c.sampleRate());
             assertTrue(c.codebookSize() >= 256);
             assertEquals(50.0, c.frameRate());
         }
-        try (SpeechCodec c = Codecs.open("micro-25hz")) {
+        try (SpeechCodec c = Codecs.open("micro-25hz", Catalogue::lookup)) {
             assertEquals(25.0, c.frameRate());
             assertEquals(640, c.hopLength());
             assertEquals(2048, c.codebookSize());

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.llasalab.codec.Codecs;
 import org.llasalab.codec.PromptAudio;
 import org.llasalab.codec.SpeechCodec;
 import org.llasalab.dsp.Audio;
@@ -16,13 +15,11 @@ import org.llasalab.dsp.Resampler;
 import org.llasalab.eval.audio.EvalAudio;
 import org.llasalab.eval.bench.BenchmarkItem;
 import org.llasalab.eval.experiment.Experiment.VerifierSpec;
-import org.llasalab.lm.LlamaModel;
 import org.llasalab.lm.SamplingParams;
 import org.llasalab.lm.prompt.LlasaPrompt;
-import org.llasalab.lm.prompt.LlasaTokenizer;
-import org.llasalab.lm.prompt.TextFrontEnds;
 import org.llasalab.lm.prompt.PromptCodes;
 import org.llasalab.search.Guides;
+import org.llasalab.search.LlasaModels;
 import org.llasalab.search.ScoredCandidate;
 import org.llasalab.search.SearchModels;
 import org.llasalab.search.SearchOutcome;
@@ -30,7 +27,6 @@ import org.llasalab.search.SearchRequest;
 import org.llasalab.search.SearchStrategies;
 import org.llasalab.search.SearchStrategy;
 import org.llasalab.lm.Seeds;
-import org.llasalab.lm.SpeechTokens;
 import org.llasalab.tensor.Quantization;
 import org.llasalab.verify.Candidate;
 import org.llasalab.verify.Score;
@@ -43,9 +39,9 @@ import org.llasalab.eval.experiment.ModelFingerprint;
 import org.llasalab.eval.results.UtteranceRecord;
 
 /**
- * The real cell executor: a Llasa-format LM ({@link LlamaModel}) with its tokenizer and prompt builder, a
- * codec, the cell's search strategy (which generates every candidate of an utterance as one batch) and
- * the experiment's verifiers. The model and codec stay loaded while consecutive cells share them;
+ * The real cell executor: a Llasa-format LM with its tokenizer, prompt builder and codec (opened by
+ * {@link LlasaModels}, as {@code llasa synth} opens them), the cell's search strategy (which generates every
+ * candidate of an utterance as one batch) and the experiment's verifiers. The model and codec stay loaded while consecutive cells share them;
  * verifiers are made once per run. A model's {@code dtype}, when given, must be the dtype its weights are
  * stored in (the engine computes in that dtype, unless {@code quantize} converts them when loading).
  *
@@ -64,9 +60,9 @@ public final class SearchCellExecutor implements CellExecutor {
     private Path loadedModel;
     private String loadedQuantize;
     private Path loadedCodec;
-    private LlamaModel lm;
+    /** The open cell's tokenizer, prompt builder, codec (timed) and LM. */
+    private LlasaModels opened;
     private SpeechCodec codec;
-    private LlasaTokenizer tokenizer;
     private LlasaPrompt prompt;
     private SearchModels models;
     private SearchStrategy strategy;
@@ -120,27 +116,12 @@ public final class SearchCellExecutor implements CellExecutor {
         String quantize = cell.model().quantize() == null ? "none" : cell.model().quantize();
         if (!modelDir.equals(loadedModel) || !codecDir.equals(loadedCodec) || !quantize.equals(loadedQuantize)) {
             closeModels();
-            tokenizer = LlasaTokenizer.open(modelDir.resolve("tokenizer.json"));
-            codec = new TimedCodec(Codecs.open(codecDir), clock);
-            lm = LlamaModel.load(modelDir, Runtime.getRuntime().availableProcessors(), Quantization.parse(quantize));
-            String dtype = cell.model().dtype();
-            if (dtype != null && !lm.weightDType().name().equalsIgnoreCase(dtype)) {
-                throw new IOException(modelDir + ": the experiment expects " + dtype + " weights but the folder holds "
-                        + lm.weightDType().name().toLowerCase(java.util.Locale.ROOT)
-                        + " (the engine runs weights in their stored dtype)");
-            }
-            SpeechTokens speech = tokenizer.speechTokens();
-            speech = new SpeechTokens(speech.offset(), Math.min(speech.codebookSize(), codec.codebookSize()),
-                    speech.endId());
-            if (speech.offset() + speech.codebookSize() > lm.vocabSize() || speech.endId() >= lm.vocabSize()) {
-                throw new IOException(modelDir + ": the LM vocabulary (" + lm.vocabSize()
-                        + ") does not cover the tokenizer's speech tokens");
-            }
-            prompt = TextFrontEnds.promptFor(modelDir, tokenizer, null);
-            LlasaPrompt p = prompt;
-            models = new SearchModels(new CountingLanguageModel(lm, lmWork, clock), codec, speech, (request, text) ->
-                    !voicePrompt || request.context().promptText() == null ? p.ids(text)
-                            : p.ids(request.context().promptText(), promptCodes(request), text));
+            opened = LlasaModels.open(new LlasaModels.Spec(modelDir, null, codecDir, Quantization.parse(quantize), null,
+                    cell.model().dtype()), c -> new TimedCodec(c, clock));
+            codec = opened.codec();
+            prompt = opened.prompt();
+            models = opened.search(lm -> new CountingLanguageModel(lm, lmWork, clock),
+                    opened.prompts(request -> voicePrompt ? promptCodes(request) : null));
             loadedModel = modelDir;
             loadedQuantize = quantize;
             loadedCodec = codecDir;
@@ -361,12 +342,11 @@ public final class SearchCellExecutor implements CellExecutor {
     }
 
     private void closeModels() {
-        if (lm != null) lm.close();
-        if (codec != null) codec.close();
-        if (tokenizer != null) tokenizer.close();
-        lm = null;
+        if (opened != null) opened.close();
+        opened = null;
         codec = null;
-        tokenizer = null;
+        prompt = null;
+        models = null;
         loadedModel = null;
         loadedQuantize = null;
         loadedCodec = null;

@@ -77,7 +77,7 @@ public final class VerifierReportCommand implements Callable<Integer>, CliComman
         report("original", asr, test, audio, norm);
         List<float[]> resynth = new ArrayList<>();
         try {
-            SpeechCodec codec = Codecs.open(codecName);
+            SpeechCodec codec = Codecs.open(codecName, Catalogue::lookup);
             for (float[] a : audio) resynth.add(codec.decode(codec.encode(a)));
             report("codec-resynthesised (" + codecName + ")", asr, test, resynth, norm);
         } catch (Exception e) {

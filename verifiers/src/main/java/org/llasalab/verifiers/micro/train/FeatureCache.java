@@ -150,7 +150,8 @@ public final class FeatureCache {
 
     public static void main(String[] args) throws Exception {
         // FeatureCache CORPUS OUT [THREADS [CODEC EVERY]]
-        org.llasalab.codec.SpeechCodec codec = args.length > 3 ? org.llasalab.codec.Codecs.open(args[3]) : null;
+        org.llasalab.codec.SpeechCodec codec = args.length > 3
+                ? org.llasalab.codec.Codecs.open(args[3], org.llasalab.microworld.Catalogue::lookup) : null;
         build(Path.of(args[0]), Path.of(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 2, codec,
                 args.length > 4 ? Integer.parseInt(args[4]) : 1);
     }
