@@ -40,8 +40,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code llasa synth}: text (and optionally a voice prompt) to a 16 kHz WAV with a Llasa LM and a codec
  * ({@link LlasaModels}, as a sweep opens them), by plain sampling through the {@code sample} search strategy
- * (speech tokens and the end marker only; what a sweep runs for {@code sample} at budget 1, so a seed draws
- * what {@code llasa generate --text} draws as its candidate 0) or by any other strategy. The prompt part of
+ * (speech tokens and the end marker only; what a sweep runs for {@code sample} at budget 1; with a codec that
+ * holds all the tokenizer's speech tokens, a seed draws what {@code llasa generate --text} draws as its
+ * candidate 0) or by any other strategy. The prompt part of
  * the audio is cut off.
  */
 @Command(name = "synth", mixinStandardHelpOptions = true,

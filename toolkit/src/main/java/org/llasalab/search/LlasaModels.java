@@ -97,20 +97,29 @@ public final class LlasaModels implements AutoCloseable {
                 throw new IOException(spec.model() + ": " + spec.dtype() + " weights were expected but the folder holds "
                         + stored + " (the engine runs weights in their stored dtype)");
             }
-            SpeechTokens all = tokenizer.speechTokens();
-            SpeechTokens speech = new SpeechTokens(all.offset(), Math.min(all.codebookSize(), codec.codebookSize()),
-                    all.endId());
-            if (speech.offset() + speech.codebookSize() > lm.vocabSize() || speech.endId() >= lm.vocabSize()) {
-                throw new IOException(spec.model() + ": the LM vocabulary (" + lm.vocabSize() + ") does not cover the"
-                        + " tokenizer's speech tokens " + speech.offset() + ".." + (speech.offset() + speech.codebookSize() - 1)
-                        + " and end id " + speech.endId());
-            }
+            SpeechTokens speech = speechTokens(spec.model(), tokenizer, lm, codec.codebookSize());
             LlasaPrompt prompt = TextFrontEnds.promptFor(spec.model(), tokenizer, spec.template());
             return new LlasaModels(spec, tokenizer, codec, lm, speech, prompt);
         } catch (IOException | RuntimeException | Error e) {
             closeAll(lm, codec, tokenizer);
             throw e;
         }
+    }
+
+    /**
+     * The speech tokens {@code lm} may draw: {@code tokenizer}'s, clamped to {@code codebookSize} codes (the codec's;
+     * {@link Integer#MAX_VALUE} for no codec), checked to lie, with the end marker, inside the LM's vocabulary.
+     */
+    public static SpeechTokens speechTokens(Path model, LlasaTokenizer tokenizer, LanguageModel lm, int codebookSize)
+            throws IOException {
+        SpeechTokens all = tokenizer.speechTokens();
+        SpeechTokens speech = new SpeechTokens(all.offset(), Math.min(all.codebookSize(), codebookSize), all.endId());
+        if (speech.offset() + speech.codebookSize() > lm.vocabSize() || speech.endId() >= lm.vocabSize()) {
+            throw new IOException(model + ": the LM vocabulary (" + lm.vocabSize() + ") does not cover the tokenizer's"
+                    + " speech tokens " + speech.offset() + ".." + (speech.offset() + speech.codebookSize() - 1)
+                    + " and end id " + speech.endId());
+        }
+        return speech;
     }
 
     public Spec spec() {

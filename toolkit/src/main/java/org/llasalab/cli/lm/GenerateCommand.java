@@ -16,6 +16,7 @@ import org.llasalab.lm.prompt.LlasaTokenizer;
 import org.llasalab.lm.prompt.PromptCodes;
 import org.llasalab.lm.prompt.TextFrontEnds;
 import org.llasalab.lm.SpeechTokens;
+import org.llasalab.search.LlasaModels;
 import picocli.CommandLine.Command;
 import org.llasalab.tensor.Quantization;
 import picocli.CommandLine.Option;
@@ -143,10 +144,7 @@ public class GenerateCommand implements Callable<Integer>, CliCommand {
                             + " is outside the model's 0.." + (speech.codebookSize() - 1));
                 }
             }
-            if (speech.offset() + speech.codebookSize() > m.vocabSize() || speech.endId() >= m.vocabSize()) {
-                throw new IllegalArgumentException(model + ": the LM vocabulary (" + m.vocabSize()
-                        + ") does not cover the tokenizer's speech tokens");
-            }
+            speech = LlasaModels.speechTokens(model, tokenizer, m, Integer.MAX_VALUE); // no codec: all of them
             LlasaPrompt prompt = TextFrontEnds.promptFor(model, tokenizer, null);
             int[] ids = voice.length == 0 ? prompt.ids(text) : prompt.ids(promptText, voice, text);
             int endId = speech.endId();
