@@ -16,6 +16,7 @@ import org.llasalab.eval.audio.EvalAudio;
 import org.llasalab.eval.bench.BenchmarkItem;
 import org.llasalab.eval.experiment.Experiment.VerifierSpec;
 import org.llasalab.lm.SamplingParams;
+import org.llasalab.lm.Seeds;
 import org.llasalab.lm.prompt.LlasaPrompt;
 import org.llasalab.lm.prompt.PromptCodes;
 import org.llasalab.search.Guides;
@@ -26,7 +27,6 @@ import org.llasalab.search.SearchOutcome;
 import org.llasalab.search.SearchRequest;
 import org.llasalab.search.SearchStrategies;
 import org.llasalab.search.SearchStrategy;
-import org.llasalab.lm.Seeds;
 import org.llasalab.tensor.Quantization;
 import org.llasalab.verify.Candidate;
 import org.llasalab.verify.Score;
@@ -41,9 +41,10 @@ import org.llasalab.eval.results.UtteranceRecord;
 /**
  * The real cell executor: a Llasa-format LM with its tokenizer, prompt builder and codec (opened by
  * {@link LlasaModels}, as {@code llasa synth} opens them), the cell's search strategy (which generates every
- * candidate of an utterance as one batch) and the experiment's verifiers. The model and codec stay loaded while consecutive cells share them;
- * verifiers are made once per run. A model's {@code dtype}, when given, must be the dtype its weights are
- * stored in (the engine computes in that dtype, unless {@code quantize} converts them when loading).
+ * candidate of an utterance as one batch) and the experiment's verifiers. The model and codec stay loaded
+ * while consecutive cells share them; verifiers are made once per run. A model's {@code dtype}, when given,
+ * must be the dtype its weights are stored in (the engine computes in that dtype, unless {@code quantize}
+ * converts them when loading).
  *
  * <p>Guides: a strategy's {@code search:} list names its step (process) verifier first and its pick
  * (outcome) verifier last; one name serves as both. Voice prompts are encoded with the codec when it
