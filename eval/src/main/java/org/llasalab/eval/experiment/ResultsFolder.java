@@ -16,7 +16,7 @@ import org.llasalab.eval.bench.BenchmarkItem;
  * DIR/audio/CELL/UTT.wav                 the chosen candidate (save_audio best or all)
  * DIR/audio/CELL/UTT-K.wav               the K-th other final candidate (save_audio all)
  * DIR/results.csv, aggregate.csv, metrics.csv, charts/, report.md
- * DIR/.locks/                            the locks of the runs working on the folder ({@link RunLock})
+ * DIR/.locks/                            the locks of the runs working on the folder (the run package's {@code RunLock})
  * </pre>
  */
 public record ResultsFolder(Path dir) {

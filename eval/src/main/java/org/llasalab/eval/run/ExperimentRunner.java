@@ -35,7 +35,7 @@ import org.llasalab.eval.experiment.CostEstimate;
 import org.llasalab.eval.experiment.ExperimentReader;
 import org.llasalab.eval.experiment.ModelFingerprint;
 import org.llasalab.eval.experiment.ResultsFolder;
-import org.llasalab.eval.experiment.RunLock;
+import org.llasalab.eval.run.RunLock;
 import org.llasalab.eval.results.UtteranceRecord;
 
 /**

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.llasalab.eval.bench.Benchmark;
 import org.llasalab.eval.experiment.Experiment.VerifierSpec;
-import org.llasalab.eval.html.HtmlReport;
 import org.llasalab.verify.CachingVerifier;
 import org.llasalab.verify.Verifier;
 import org.llasalab.verify.Verifiers;

@@ -1,6 +1,7 @@
 package org.llasalab.eval.experiment;
 
 import java.nio.file.Path;
+import org.llasalab.eval.run.RunLock;
 
 /**
  * Another process on a results folder, for {@link RunLockTest}: takes the {@link RunLock} of shard {@code args[1]}

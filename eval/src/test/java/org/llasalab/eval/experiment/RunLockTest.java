@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llasalab.eval.run.Progress;
+import org.llasalab.eval.run.RunLock;
 import org.llasalab.eval.run.RunSummary;
 
 /**

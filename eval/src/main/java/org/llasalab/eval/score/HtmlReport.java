@@ -1,14 +1,12 @@
-package org.llasalab.eval.html;
+package org.llasalab.eval.score;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import org.llasalab.eval.html.Histogram;
+import org.llasalab.eval.html.Html;
 import org.llasalab.io.AtomicFiles;
-import org.llasalab.eval.score.Aggregate;
-import org.llasalab.eval.score.CsvReport;
-import org.llasalab.eval.score.ScoreTable;
-import org.llasalab.eval.score.ScoredItem;
 
 /**
  * {@code report.html}: a self-contained page with the aggregate table (value and 95% bootstrap

@@ -1,4 +1,4 @@
-package org.llasalab.eval.experiment;
+package org.llasalab.eval.run;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.llasalab.eval.experiment.ExperimentException;
+import org.llasalab.eval.experiment.Shard;
 
 /**
  * Operating-system file locks that keep concurrent {@code llasa run} processes on one results folder from
