@@ -2,12 +2,10 @@ package org.llasalab.eval.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.llasalab.cli.CliCommand;
-import org.llasalab.eval.charts.ScalingCharts;
 import org.llasalab.eval.experiment.ResultsFolder;
-import org.llasalab.eval.results.Report;
+import org.llasalab.eval.run.Publish;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,11 +26,9 @@ public final class PlotCommand implements CliCommand, Callable<Integer> {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException(dir + ": no such results folder");
         }
-        ResultsFolder folder = new ResultsFolder(dir);
-        List<Path> charts = ScalingCharts.drawAll(folder, x);
-        Path report = Report.write(folder);
-        for (Path c : charts) System.out.println(c + ".png / .svg");
-        System.out.println(report);
+        Publish.Published published = Publish.fromTables(new ResultsFolder(dir), x);
+        for (Path c : published.charts()) System.out.println(c + ".png / .svg");
+        System.out.println(published.report());
         return 0;
     }
 }

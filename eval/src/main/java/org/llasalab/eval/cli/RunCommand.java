@@ -20,6 +20,7 @@ import org.llasalab.eval.run.RunSummary;
 import org.llasalab.eval.run.SearchCellExecutor;
 import org.llasalab.eval.experiment.Shard;
 import org.llasalab.eval.run.SweepState;
+import org.llasalab.eval.results.UtteranceStore;
 import org.llasalab.eval.trainscaling.TrainScalingRunner;
 import org.llasalab.eval.trainscaling.TrainScalingStudy;
 import picocli.CommandLine;
@@ -118,7 +119,7 @@ public final class RunCommand implements CliCommand, Callable<Integer> {
         System.out.printf("%-12s  %-14s  %-14s  %6s  %6s  %9s  %s%n", "cell", "model", "strategy", "budget", "seed",
                 "done", "estimated cost of what remains (on its own)");
         for (Cell c : cells) {
-            int done = (int) items.stream().filter(i -> ExperimentRunner.isDone(folder, c, i)).count();
+            int done = (int) items.stream().filter(i -> UtteranceStore.isDone(folder, c, i)).count();
             CostEstimate cost = CostEstimate.of(c, items.size() - done);
             System.out.printf("%-12s  %-14s  %-14s  %6d  %6d  %4d/%-4d  %s%n", c.id(), c.model().name(),
                     c.strategy().name(), c.budget(), c.seed(), done, items.size(), cost);
@@ -127,7 +128,7 @@ public final class RunCommand implements CliCommand, Callable<Integer> {
         CostEstimate total = CostEstimate.ZERO;
         for (List<Cell> group : BudgetGroups.of(cells)) {
             for (BenchmarkItem item : items) {
-                List<Cell> lacking = group.stream().filter(c -> !ExperimentRunner.isDone(folder, c, item)).toList();
+                List<Cell> lacking = group.stream().filter(c -> !UtteranceStore.isDone(folder, c, item)).toList();
                 if (!lacking.isEmpty()) total = total.plus(CostEstimate.ofBudgetGroup(lacking));
             }
         }
@@ -135,7 +136,7 @@ public final class RunCommand implements CliCommand, Callable<Integer> {
         System.out.println("total (upper bound; best-of-N budgets share one search): " + total);
         if (!shard.isAll()) {
             Shard.Part part = Shard.plan(BudgetGroups.of(cells), items, shard.count(),
-                    (c, i) -> ExperimentRunner.isDone(folder, c, i)).get(shard.index());
+                    (c, i) -> UtteranceStore.isDone(folder, c, i)).get(shard.index());
             System.out.println("shard " + shard + ": " + part.utterances() + " utterances of " + part.cells()
                     + " cells, " + part.done() + " finished; what remains: " + part.remaining());
         }

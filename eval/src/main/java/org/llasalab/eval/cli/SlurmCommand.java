@@ -16,6 +16,7 @@ import org.llasalab.eval.run.ExperimentRunner;
 import org.llasalab.eval.run.Progress;
 import org.llasalab.eval.experiment.ResultsFolder;
 import org.llasalab.eval.experiment.Shard;
+import org.llasalab.eval.results.UtteranceStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -103,7 +104,7 @@ public final class SlurmCommand implements CliCommand, Callable<Integer> {
         System.out.printf("%-7s  %5s  %10s  %8s  %s%n", "shard", "cells", "utterances", "finished",
                 "estimated cost of what remains");
         for (Shard.Part p : Shard.plan(BudgetGroups.of(cells), items, shards,
-                (c, i) -> ExperimentRunner.isDone(folder, c, i))) {
+                (c, i) -> UtteranceStore.isDone(folder, c, i))) {
             System.out.printf("%-7s  %5d  %10d  %8d  %s%n", p.shard(), p.cells(), p.utterances(), p.done(), p.remaining());
         }
     }

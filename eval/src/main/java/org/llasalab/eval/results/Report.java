@@ -13,7 +13,6 @@ import java.util.stream.Stream;
 import org.llasalab.eval.experiment.ResultsFolder;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
-import org.llasalab.eval.experiment.Experiment;
 
 /**
  * Writes {@code report.md} in a results folder: the aggregate table (mean and 95% interval per cell
@@ -25,7 +24,11 @@ public final class Report {
 
     private Report() {}
 
-    public static Path write(ResultsFolder folder) throws IOException {
+    /**
+     * Writes the folder's report from its tables and charts; {@code timing} (markdown, or null for none) is the
+     * last run's time by component, shown at the end.
+     */
+    public static Path write(ResultsFolder folder, String timing) throws IOException {
         Table aggregate = ResultTables.read(folder.file(ResultsFolder.AGGREGATE_CSV));
         StringBuilder md = new StringBuilder();
         String name = folder.dir().toAbsolutePath().normalize().getFileName().toString();
@@ -85,7 +88,6 @@ public final class Report {
                 }
             }
         }
-        String timing = org.llasalab.eval.run.RunClock.readFormatted(folder.dir());
         if (timing != null) md.append("\n## Time by component\n\n").append(timing);
         Path report = folder.file(ResultsFolder.REPORT);
         AtomicFiles.write(report, md.toString());

@@ -16,7 +16,6 @@ import java.util.TreeSet;
 import org.llasalab.eval.bench.BenchmarkItem;
 import org.llasalab.eval.experiment.Cell;
 import org.llasalab.eval.experiment.Experiment;
-import org.llasalab.eval.run.ExperimentRunner;
 import org.llasalab.eval.experiment.ResultsFolder;
 import org.llasalab.eval.stats.Bootstrap;
 import org.llasalab.verify.Verifier;
@@ -87,14 +86,8 @@ public final class ResultTables {
                 .toList();
         for (Cell c : cells) {
             for (BenchmarkItem item : items) {
-                if (!ExperimentRunner.isDone(folder, c, item)) continue;
-                Path f = folder.utterance(c.id(), item);
-                JsonNode node;
-                try {
-                    node = JSON.readTree(f.toFile());
-                } catch (IOException ex) {
-                    throw new IOException(f + ": unreadable result file: " + ex.getMessage(), ex);
-                }
+                if (!UtteranceStore.isDone(folder, c, item)) continue;
+                JsonNode node = UtteranceStore.read(folder, c, item);
                 Map<String, Object> row = cellValues(c);
                 row.put("utterance", item.id());
                 for (String a : attributes) row.put(ITEM_PREFIX + a, item.attributes().getOrDefault(a, ""));

@@ -1,49 +1,44 @@
 package org.llasalab.eval.run;
 
-import org.llasalab.io.AtomicFiles;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.llasalab.dsp.Audio;
-import org.llasalab.dsp.Wav;
 import org.llasalab.eval.bench.BenchmarkItem;
 import org.llasalab.eval.bench.Benchmarks;
-import org.llasalab.eval.charts.ScalingCharts;
-import org.llasalab.eval.experiment.Experiment.SaveAudio;
-import org.llasalab.eval.run.RunSummary.Failure;
-import org.llasalab.eval.results.Report;
-import org.llasalab.eval.results.ResultTables;
-import org.llasalab.verify.Verifier;
+import org.llasalab.eval.experiment.BudgetGroups;
 import org.llasalab.eval.experiment.Cell;
+import org.llasalab.eval.experiment.CostEstimate;
 import org.llasalab.eval.experiment.Experiment;
+import org.llasalab.eval.experiment.ExperimentReader;
+import org.llasalab.eval.experiment.ResultsFolder;
 import org.llasalab.eval.experiment.Shard;
 import org.llasalab.eval.experiment.SweepExpander;
-import org.llasalab.eval.experiment.BudgetGroups;
-import org.llasalab.eval.experiment.CostEstimate;
-import org.llasalab.eval.experiment.ExperimentReader;
-import org.llasalab.eval.experiment.ModelFingerprint;
-import org.llasalab.eval.experiment.ResultsFolder;
-import org.llasalab.eval.run.RunLock;
+import org.llasalab.eval.results.ResultTables;
 import org.llasalab.eval.results.UtteranceRecord;
+import org.llasalab.eval.results.UtteranceStore;
+import org.llasalab.eval.run.RunSummary.Failure;
+import org.llasalab.io.AtomicFiles;
+import org.llasalab.verify.Verifier;
 
 /**
  * Runs an experiment: expands it into cells, runs every utterance of every cell that has no result
- * yet through a {@link CellExecutor}, and writes each result atomically as soon as it exists, so that
- * a run killed at any moment loses at most the utterance in flight and a rerun picks up where it
- * stopped. A failing cell or utterance is recorded and the run goes on. At the end it writes the tidy
- * and aggregate tables, the charts and {@code report.md}.
+ * yet through a {@link CellExecutor}, and writes each result atomically as soon as it exists
+ * ({@link UtteranceStore}), so that a run killed at any moment loses at most the utterance in flight and a
+ * rerun picks up where it stopped. A failing cell or utterance is recorded and the run goes on. At the end
+ * it publishes the tables, charts and {@code report.md} ({@link Publish}).
+ *
+ * <p>{@link #run} in steps: {@code plan} (resolved.yaml, the groups of cells run together), {@code Resume}
+ * (what is finished already), {@code runGroup} per group ({@code search}: open, run and write, close), then
+ * {@code publishWhenFinished}.
  */
 public final class ExperimentRunner {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -100,17 +95,27 @@ public final class ExperimentRunner {
     public RunSummary run(Experiment e, Path out, Shard shard) throws IOException {
         RunClock clock = executor != null && executor.clock() != null ? executor.clock() : new RunClock();
         clock.reopen(); // an executor that served a run before
-        int[] written = new int[1];
+        Tally tally = new Tally();
         try {
             List<Cell> cells = cells(e);
             List<BenchmarkItem> items = clock.time(RunClock.Component.LOAD, () -> items(e));
             ResultsFolder folder = new ResultsFolder(out);
             Files.createDirectories(out);
             try (RunLock lock = RunLock.acquire(out, shard, () -> removeStaleTempFiles(folder, cells))) {
-                return runLocked(e, folder, cells, items, shard, clock, written);
+                List<List<Cell>> groups = clock.time(RunClock.Component.IO, () -> plan(e, folder, cells, items));
+                Resume resume = clock.time(RunClock.Component.IO, () -> Resume.of(folder, groups, items, shard));
+                progress.start(resume.utterances(), resume.done(), resume.work());
+                for (List<Cell> group : groups) {
+                    runGroup(e, folder, cells, group, shard.items(group, items), shard, clock, tally);
+                }
+                progress.finish();
+                RunSummary summary = tally.summary(cells.size());
+                publishWhenFinished(e, folder, cells, items, shard, tally.directions,
+                        new Publish.Timing(clock, summary, shard));
+                return summary;
             }
         } catch (IOException ex) {
-            throw DiskFullException.explain(ex, out, written[0]);
+            throw DiskFullException.explain(ex, out, tally.ran);
         }
     }
 
@@ -131,176 +136,189 @@ public final class ExperimentRunner {
         }
     }
 
-    private RunSummary runLocked(Experiment e, ResultsFolder folder, List<Cell> cells, List<BenchmarkItem> items,
-            Shard shard, RunClock clock, int[] writtenByRun) throws IOException {
-        Path out = folder.dir();
-        clock.enter(RunClock.Component.IO);
-        AtomicFiles.write(folder.file(ResultsFolder.RESOLVED), YAML.writeValueAsString(resolved(e, cells, items.size())));
+    /** What a run did so far: the counts of its summary, its failures, the metrics' directions it learnt. */
+    private static final class Tally {
+        final List<Failure> failures = new ArrayList<>();
+        final Map<String, Verifier.Direction> directions = new LinkedHashMap<>();
+        int cellsSkipped, cellsFailed, ran, skipped;
 
-        // one look at what is finished: the count for progress, and the estimated work of what is not
-        List<List<Cell>> groups = executor.sharesBudgets() ? BudgetGroups.of(cells) : BudgetGroups.single(cells);
-        int alreadyDone = 0, total = 0;
-        double work = 0;
-        for (List<Cell> group : groups) {
-            List<BenchmarkItem> groupItems = shard.items(group, items);
-            total += group.size() * groupItems.size();
-            for (BenchmarkItem item : groupItems) {
-                List<Cell> lacking = group.stream().filter(c -> !isDone(folder, c, item)).toList();
-                alreadyDone += group.size() - lacking.size();
-                if (!lacking.isEmpty()) work += CostEstimate.ofBudgetGroup(lacking).work();
-            }
-        }
-        clock.exit();
-        progress.start(total, alreadyDone, work);
-        List<Failure> failures = new ArrayList<>();
-        Map<String, Verifier.Direction> directions = new LinkedHashMap<>();
-        int cellsSkipped = 0, cellsFailed = 0, ran = 0, skipped = 0;
-        for (List<Cell> group : groups) {
-            List<BenchmarkItem> groupItems = shard.items(group, items);
-            if (groupItems.isEmpty()) continue; // all of it falls to other shards
-            Map<Cell, List<Failure>> cellFailures = new LinkedHashMap<>();
-            Map<BenchmarkItem, List<Cell>> lacking = new LinkedHashMap<>();
-            for (Cell cell : group) {
-                cellFailures.put(cell, new ArrayList<>());
-                Path configFile = folder.cellConfig(cell.id());
-                if (!Files.isRegularFile(configFile)) {
-                    AtomicFiles.write(configFile, JSON.writeValueAsString(cell.config()));
-                }
-            }
-            java.util.Set<Cell> pendingCells = new java.util.HashSet<>();
-            for (BenchmarkItem item : groupItems) {
-                for (Cell cell : group) {
-                    if (isDone(folder, cell, item)) {
-                        skipped++;
-                    } else {
-                        lacking.computeIfAbsent(item, k -> new ArrayList<>()).add(cell);
-                        pendingCells.add(cell);
-                    }
-                }
-            }
-            List<Cell> toRun = new ArrayList<>();
-            for (Cell cell : group) {
-                if (pendingCells.contains(cell)) {
-                    toRun.add(cell);
-                } else {
-                    cellsSkipped++;
-                    writeStatus(folder, shard, cell, "done", List.of(), groupItems.size());
-                }
-            }
-            if (toRun.isEmpty()) continue;
-            Cell lead = group.getLast();
-            progress.cellStarted(cells.indexOf(lead), cells.size(), lead, group, lacking.size());
-            boolean opened = true;
-            try {
-                executor.open(lead);
-            } catch (Exception ex) {
-                opened = false;
-                for (Cell c : toRun) cellFailures.get(c).add(new Failure(c.id(), c.label(), null, message(ex)));
-            }
-            if (opened) {
-                for (var entry : lacking.entrySet()) {
-                    BenchmarkItem item = entry.getKey();
-                    List<Cell> members = entry.getValue(); // in ascending budget order, like the group
-                    List<UtteranceRecord> results;
-                    try {
-                        results = group.size() == 1 ? List.of(executor.run(lead, item))
-                                : executor.runBudgets(members, item);
-                        if (results.size() != members.size()) {
-                            throw new IllegalStateException("the executor returned " + results.size()
-                                    + " results for " + members.size() + " budgets");
-                        }
-                    } catch (Exception ex) {
-                        for (Cell c : members) cellFailures.get(c).add(new Failure(c.id(), c.label(), item.id(), message(ex)));
-                        continue;
-                    }
-                    double searchWork = CostEstimate.ofBudgetGroup(members).work();
-                    int written = 0;
-                    for (int k = 0; k < members.size(); k++) {
-                        Cell c = members.get(k);
-                        try {
-                            UtteranceRecord r = results.get(k);
-                            clock.run(RunClock.Component.IO, () -> writeUtterance(folder, e.output().saveAudio(), c, item, r));
-                            ran++;
-                            written++;
-                            writtenByRun[0]++;
-                        } catch (Exception ex) {
-                            // a full disk fails every later write too: stop rather than search in vain
-                            if (DiskFullException.isDiskFull(ex)) throw new DiskFullException(out, writtenByRun[0], ex);
-                            cellFailures.get(c).add(new Failure(c.id(), c.label(), item.id(), message(ex)));
-                        }
-                    }
-                    progress.searchDone(written, searchWork);
-                }
-                try {
-                    executor.closeCell(lead);
-                } catch (RuntimeException ex) {
-                    for (Cell c : toRun) {
-                        cellFailures.get(c).add(new Failure(c.id(), c.label(), null, "closing: " + message(ex)));
-                    }
-                }
-            }
-            for (Cell cell : toRun) {
-                for (var v : cell.evaluators()) {
-                    Verifier.Direction d = executor.direction(v.name());
-                    if (d != null) directions.putIfAbsent(v.name(), d);
-                }
-                List<Failure> mine = cellFailures.get(cell);
-                failures.addAll(mine);
-                if (mine.isEmpty()) {
-                    writeStatus(folder, shard, cell, "done", List.of(), groupItems.size());
-                    progress.cellFinished(cell, "done");
-                } else {
-                    cellsFailed++;
-                    writeStatus(folder, shard, cell, "failed", mine, groupItems.size());
-                    progress.cellFinished(cell, "FAILED: " + mine.getFirst().error());
-                }
-            }
-        }
-        progress.finish();
-        RunSummary summary = new RunSummary(cells.size(), cellsSkipped, cellsFailed, ran, skipped, failures);
-        Timing timing = new Timing(clock, summary, shard);
-        try (RunLock.Held publishing = RunLock.publishing(out)) {
-            if (shard.isAll()) {
-                publish(e, folder, cells, items, directions, timing);
-            } else {
-                // the last shard to end finds the sweep finished and publishes (the others wait on the lock)
-                SweepState state = SweepState.of(folder, cells, items);
-                if (state.complete()) {
-                    state.writeStatuses(folder);
-                    publish(e, folder, cells, items, directions, timing);
-                    progress.note("shard " + shard + ": the sweep is complete; tables, charts and report written");
-                } else {
-                    timing.write(folder);
-                    progress.note("shard " + shard + " done; the sweep has " + state.utterancesDone() + " of "
-                            + state.utterancesTotal() + " utterances: the last shard to end (or `llasa run FILE"
-                            + " --output DIR --merge`) writes the tables");
-                }
-            }
-        }
-        return summary;
-    }
-
-    /** A run's clock and what the run did, to write as its time by component. */
-    private record Timing(RunClock clock, RunSummary summary, Shard shard) {
-        /** Stops the clock and writes the split into the folder (its report shows it). */
-        void write(ResultsFolder folder) throws IOException {
-            double load = clock.meanLoad();
-            String header = "time by component of the last `llasa run` into this folder"
-                    + (shard.isAll() ? "" : " (shard " + shard + ")") + ": " + summary.utterancesRun()
-                    + " utterances run, " + summary.utterancesSkipped() + " reused; "
-                    + Runtime.getRuntime().availableProcessors() + " cores" + (Double.isNaN(load) ? ""
-                            : String.format(java.util.Locale.ROOT, ", mean load average %.2f during the run", load));
-            RunClock.write(folder.dir(), clock.finish(), header);
+        RunSummary summary(int cells) {
+            return new RunSummary(cells, cellsSkipped, cellsFailed, ran, skipped, failures);
         }
     }
 
     /**
-     * Writes the tables, charts and report of {@code cells} x {@code items}; {@code directions} holds what the
-     * run learnt of its metrics and gets what metrics.csv does not know yet from the executor. {@code timing}
-     * (null for a merge) is written after the tables and charts, before the report.
+     * The plan of a run: writes the resolved experiment ({@value ResultsFolder#RESOLVED}) and returns the cells in
+     * the groups the executor runs together (the budgets of one search when it shares them, else one cell each).
+     */
+    private List<List<Cell>> plan(Experiment e, ResultsFolder folder, List<Cell> cells, List<BenchmarkItem> items)
+            throws IOException {
+        AtomicFiles.write(folder.file(ResultsFolder.RESOLVED), YAML.writeValueAsString(resolved(e, cells, items.size())));
+        return executor.sharesBudgets() ? BudgetGroups.of(cells) : BudgetGroups.single(cells);
+    }
+
+    /**
+     * Where a run resumes, from one look at what is finished: the utterances that fall to its shard, how many
+     * of them are done, and the estimated work of the rest (for the progress line).
+     */
+    private record Resume(int utterances, int done, double work) {
+        static Resume of(ResultsFolder folder, List<List<Cell>> groups, List<BenchmarkItem> items, Shard shard) {
+            int total = 0, lacking = 0;
+            double work = 0;
+            for (List<Cell> group : groups) {
+                List<BenchmarkItem> groupItems = shard.items(group, items);
+                total += group.size() * groupItems.size();
+                for (List<Cell> cells : lacking(folder, group, groupItems).values()) {
+                    lacking += cells.size();
+                    work += CostEstimate.ofBudgetGroup(cells).work();
+                }
+            }
+            return new Resume(total, total - lacking, work);
+        }
+    }
+
+    /** Per item, the cells of {@code group} (in group order) that lack its result; items none lacks are left out. */
+    private static Map<BenchmarkItem, List<Cell>> lacking(ResultsFolder folder, List<Cell> group,
+            List<BenchmarkItem> items) {
+        Map<BenchmarkItem, List<Cell>> lacking = new LinkedHashMap<>();
+        for (BenchmarkItem item : items) {
+            List<Cell> cells = group.stream().filter(c -> !UtteranceStore.isDone(folder, c, item)).toList();
+            if (!cells.isEmpty()) lacking.put(item, cells);
+        }
+        return lacking;
+    }
+
+    /**
+     * Runs the unfinished utterances of one group ({@code items}: those of the group that fall to the shard) and
+     * writes each cell's status: done for a cell that had nothing left to run.
+     */
+    private void runGroup(Experiment e, ResultsFolder folder, List<Cell> cells, List<Cell> group,
+            List<BenchmarkItem> items, Shard shard, RunClock clock, Tally tally) throws IOException {
+        if (items.isEmpty()) return; // all of it falls to other shards
+        for (Cell cell : group) {
+            Path configFile = folder.cellConfig(cell.id());
+            if (!Files.isRegularFile(configFile)) AtomicFiles.write(configFile, JSON.writeValueAsString(cell.config()));
+        }
+        Map<BenchmarkItem, List<Cell>> lacking = lacking(folder, group, items);
+        java.util.Set<Cell> pending = new java.util.HashSet<>();
+        lacking.values().forEach(pending::addAll);
+        tally.skipped += group.size() * items.size() - lacking.values().stream().mapToInt(List::size).sum();
+        List<Cell> toRun = new ArrayList<>();
+        for (Cell cell : group) {
+            if (pending.contains(cell)) {
+                toRun.add(cell);
+            } else {
+                tally.cellsSkipped++;
+                writeStatus(folder, shard, cell, "done", List.of(), items.size());
+            }
+        }
+        if (toRun.isEmpty()) return;
+        Cell lead = group.getLast();
+        progress.cellStarted(cells.indexOf(lead), cells.size(), lead, group, lacking.size());
+        Map<Cell, List<Failure>> failures = search(e, folder, lead, group.size() == 1, toRun, lacking, clock, tally);
+        for (Cell cell : toRun) {
+            for (var v : cell.evaluators()) {
+                Verifier.Direction d = executor.direction(v.name());
+                if (d != null) tally.directions.putIfAbsent(v.name(), d);
+            }
+            List<Failure> mine = failures.get(cell);
+            tally.failures.addAll(mine);
+            if (mine.isEmpty()) {
+                writeStatus(folder, shard, cell, "done", List.of(), items.size());
+                progress.cellFinished(cell, "done");
+            } else {
+                tally.cellsFailed++;
+                writeStatus(folder, shard, cell, "failed", mine, items.size());
+                progress.cellFinished(cell, "FAILED: " + mine.getFirst().error());
+            }
+        }
+    }
+
+    /**
+     * Opens the executor for the group's {@code lead} cell, runs every lacking utterance (one search per item
+     * serves the budgets lacking it, or the one cell of a {@code single} group), writes each result as soon as
+     * it exists, and closes the cell; returns the failures of each cell of {@code toRun}.
+     */
+    private Map<Cell, List<Failure>> search(Experiment e, ResultsFolder folder, Cell lead, boolean single,
+            List<Cell> toRun, Map<BenchmarkItem, List<Cell>> lacking, RunClock clock, Tally tally) throws IOException {
+        Map<Cell, List<Failure>> failures = new LinkedHashMap<>();
+        for (Cell c : toRun) failures.put(c, new ArrayList<>());
+        try {
+            executor.open(lead);
+        } catch (Exception ex) {
+            for (Cell c : toRun) failures.get(c).add(new Failure(c.id(), c.label(), null, message(ex)));
+            return failures;
+        }
+        for (var entry : lacking.entrySet()) {
+            BenchmarkItem item = entry.getKey();
+            List<Cell> members = entry.getValue(); // in ascending budget order, like the group
+            List<UtteranceRecord> results;
+            try {
+                results = single ? List.of(executor.run(lead, item)) : executor.runBudgets(members, item);
+                if (results.size() != members.size()) {
+                    throw new IllegalStateException("the executor returned " + results.size()
+                            + " results for " + members.size() + " budgets");
+                }
+            } catch (Exception ex) {
+                for (Cell c : members) failures.get(c).add(new Failure(c.id(), c.label(), item.id(), message(ex)));
+                continue;
+            }
+            double searchWork = CostEstimate.ofBudgetGroup(members).work();
+            int written = 0;
+            for (int k = 0; k < members.size(); k++) {
+                Cell c = members.get(k);
+                try {
+                    UtteranceRecord r = results.get(k);
+                    clock.run(RunClock.Component.IO, () -> UtteranceStore.write(folder, e.output().saveAudio(), c, item, r));
+                    tally.ran++;
+                    written++;
+                } catch (Exception ex) {
+                    // a full disk fails every later write too: stop rather than search in vain
+                    if (DiskFullException.isDiskFull(ex)) throw new DiskFullException(folder.dir(), tally.ran, ex);
+                    failures.get(c).add(new Failure(c.id(), c.label(), item.id(), message(ex)));
+                }
+            }
+            progress.searchDone(written, searchWork);
+        }
+        try {
+            executor.closeCell(lead);
+        } catch (RuntimeException ex) {
+            for (Cell c : toRun) failures.get(c).add(new Failure(c.id(), c.label(), null, "closing: " + message(ex)));
+        }
+        return failures;
+    }
+
+    /**
+     * Publishes at the end of a run: an unsharded run always; a shard when it finds the whole sweep finished (the
+     * last shard to end; the others wait on the publish lock), else it writes its timing and says what is left.
+     */
+    private void publishWhenFinished(Experiment e, ResultsFolder folder, List<Cell> cells, List<BenchmarkItem> items,
+            Shard shard, Map<String, Verifier.Direction> directions, Publish.Timing timing) throws IOException {
+        try (RunLock.Held publishing = RunLock.publishing(folder.dir())) {
+            if (shard.isAll()) {
+                publish(e, folder, cells, items, directions, timing);
+                return;
+            }
+            SweepState state = SweepState.of(folder, cells, items);
+            if (state.complete()) {
+                state.writeStatuses(folder);
+                publish(e, folder, cells, items, directions, timing);
+                progress.note("shard " + shard + ": the sweep is complete; tables, charts and report written");
+            } else {
+                timing.write(folder);
+                progress.note("shard " + shard + " done; the sweep has " + state.utterancesDone() + " of "
+                        + state.utterancesTotal() + " utterances: the last shard to end (or `llasa run FILE"
+                        + " --output DIR --merge`) writes the tables");
+            }
+        }
+    }
+
+    /**
+     * {@link Publish#sweep} of {@code cells} x {@code items}; {@code directions} holds what the run learnt of its
+     * metrics and gets what metrics.csv does not know yet from the executor. {@code timing}: null for a merge.
      */
     private void publish(Experiment e, ResultsFolder folder, List<Cell> cells, List<BenchmarkItem> items,
-            Map<String, Verifier.Direction> directions, Timing timing) throws IOException {
+            Map<String, Verifier.Direction> directions, Publish.Timing timing) throws IOException {
         // a metric scored only by cells finished before (or copied in from another folder) and unknown to the
         // folder's metrics.csv: ask the executor, which may open that verifier just for its direction
         Map<String, String> known = ResultTables.knownDirections(folder);
@@ -309,14 +327,7 @@ public final class ExperimentRunner {
             Verifier.Direction d = executor == null ? null : executor.direction(m);
             if (d != null) directions.put(m, d);
         }
-        if (timing != null) timing.clock().enter(RunClock.Component.TABLES);
-        ResultTables.write(folder, e, cells, items, directions);
-        ScalingCharts.drawAll(folder, "budget");
-        if (timing != null) {
-            timing.clock().exit();
-            timing.write(folder);
-        }
-        Report.write(folder);
+        Publish.sweep(folder, new Publish.Sweep(e, cells, items, directions), timing);
     }
 
     /** Deletes the temp files killed runs left behind in the folder and in the folders of {@code cells}. */
@@ -340,68 +351,6 @@ public final class ExperimentRunner {
                 Files.deleteIfExists(f);
             }
         }
-    }
-
-    /**
-     * True when {@code item} of {@code cell} has a result written for this very item, scored by every
-     * evaluation verifier of the cell as it is defined now (type, parameters, score revision:
-     * {@link SweepExpander#judge}).
-     */
-    public static boolean isDone(ResultsFolder folder, Cell cell, BenchmarkItem item) {
-        Path f = folder.utterance(cell.id(), item);
-        if (!Files.isRegularFile(f)) return false;
-        try {
-            JsonNode node = JSON.readTree(f.toFile());
-            if (!itemHash(item).equals(node.path("item_hash").asText())) return false;
-            for (Experiment.VerifierSpec v : cell.evaluators()) {
-                if (!node.path("metrics").has(v.name())) return false;
-                // scored by another type, other parameters or an older revision of the verifier: score again
-                if (!cell.judges().get(v.name()).equals(node.path("judges").path(v.name()).asText())) return false;
-            }
-            return true;
-        } catch (IOException ex) {
-            return false; // unreadable: run it again
-        }
-    }
-
-    public static String itemHash(BenchmarkItem item) {
-        String key = item.id() + "\n" + item.promptText() + "\n"
-                + (item.promptWav() == null ? "" : item.promptWav().getFileName()) + "\n" + item.targetText()
-                // the target emotion changes what emotion verifiers judge (only items that have one hash it)
-                + (item.emotion() == null ? "" : "\nemotion=" + item.emotion());
-        return HexFormat.of().formatHex(ModelFingerprint.sha256().digest(key.getBytes(StandardCharsets.UTF_8)))
-                .substring(0, 16);
-    }
-
-    private static void writeUtterance(ResultsFolder folder, SaveAudio save, Cell cell, BenchmarkItem item,
-            UtteranceRecord r) throws IOException {
-        for (String metric : cell.evaluators().stream().map(Experiment.VerifierSpec::name).toList()) {
-            if (!r.metrics().containsKey(metric)) {
-                throw new IllegalStateException("the executor returned no score for evaluation verifier '" + metric + "'");
-            }
-        }
-        List<String> audioFiles = new ArrayList<>();
-        int keep = switch (save) {
-            case NONE -> 0;
-            case BEST -> Math.min(1, r.audio().size());
-            case ALL -> r.audio().size();
-        };
-        for (int k = 0; k < keep; k++) {
-            Path wav = folder.audio(cell.id(), item, k);
-            Wav.write(wav, new Audio(r.audio().get(k), r.sampleRate()), false);
-            audioFiles.add(folder.dir().relativize(wav).toString().replace('\\', '/'));
-        }
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("item", item.id());
-        json.put("item_hash", itemHash(item));
-        json.put("metrics", new java.util.TreeMap<>(r.metrics()));
-        Map<String, String> judges = new java.util.TreeMap<>();
-        for (Experiment.VerifierSpec v : cell.evaluators()) judges.put(v.name(), cell.judges().get(v.name()));
-        json.put("judges", judges);
-        json.put("ledger", new java.util.TreeMap<>(r.ledger()));
-        json.put("details", new java.util.TreeMap<>(r.details()));
-        json.put("audio", audioFiles);
-        AtomicFiles.write(folder.utterance(cell.id(), item), JSON.writeValueAsString(json));
     }
 
     private static void writeStatus(ResultsFolder folder, Shard shard, Cell cell, String state, List<Failure> failures,

@@ -15,6 +15,7 @@ import org.llasalab.eval.run.RunSummary.Failure;
 import org.llasalab.io.AtomicFiles;
 import org.llasalab.eval.experiment.Cell;
 import org.llasalab.eval.experiment.ResultsFolder;
+import org.llasalab.eval.results.UtteranceStore;
 
 /**
  * What a results folder holds of a whole sweep, whichever processes wrote it: per cell, how many of its
@@ -39,7 +40,7 @@ public record SweepState(List<CellState> cells, int utterances) {
         for (Cell c : cells) {
             Set<String> missing = new LinkedHashSet<>();
             for (BenchmarkItem item : items) {
-                if (!ExperimentRunner.isDone(folder, c, item)) missing.add(item.id());
+                if (!UtteranceStore.isDone(folder, c, item)) missing.add(item.id());
             }
             List<Failure> errors = new ArrayList<>();
             if (!missing.isEmpty()) {

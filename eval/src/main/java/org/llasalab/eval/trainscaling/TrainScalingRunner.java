@@ -17,6 +17,7 @@ import org.llasalab.eval.experiment.Experiment;
 import org.llasalab.eval.experiment.ResultsFolder;
 import org.llasalab.eval.experiment.SweepExpander;
 import org.llasalab.eval.results.ResultTables;
+import org.llasalab.eval.results.UtteranceStore;
 import org.llasalab.eval.run.CellExecutor;
 import org.llasalab.eval.run.ExperimentRunner;
 import org.llasalab.eval.run.Progress;
@@ -255,7 +256,7 @@ public final class TrainScalingRunner {
         List<BenchmarkItem> items = runner.items(fin);
         ResultsFolder folder = new ResultsFolder(fin.output().dir());
         for (Cell c : runner.cells(fin)) {
-            long done = items.stream().filter(i -> ExperimentRunner.isDone(folder, c, i)).count();
+            long done = items.stream().filter(i -> UtteranceStore.isDone(folder, c, i)).count();
             lines.add("final cell " + c.id() + " (" + c.label() + "): " + done + "/" + items.size() + " utterances done");
         }
         lines.add("then: " + out.resolve(CURVES_CSV) + ", " + out.resolve(SCALING_CSV) + ", charts, "

@@ -15,13 +15,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llasalab.eval.charts.ScalingCharts;
-import org.llasalab.eval.results.Report;
 import org.llasalab.eval.results.ResultTables;
 import org.llasalab.eval.stats.Bootstrap;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
 import org.llasalab.eval.run.Progress;
 import org.llasalab.eval.run.ExperimentRunner;
+import org.llasalab.eval.run.Publish;
 
 /** Tables, charts and report of one small run of the fake executor (run once for the class). */
 class ResultsAndChartsTest {
@@ -139,10 +139,11 @@ class ResultsAndChartsTest {
             Files.copy(out.resolve(f), copy.resolve(f));
         }
         ResultsFolder folder = new ResultsFolder(copy);
-        List<Path> charts = ScalingCharts.drawAll(folder, "decode_tokens");
+        Publish.Published published = Publish.fromTables(folder, "decode_tokens"); // what `llasa plot` does
+        List<Path> charts = published.charts();
         assertEquals(5, charts.size(), charts.toString());
         assertTrue(Files.isRegularFile(copy.resolve("charts/scaling-bon.png")));
-        Report.write(folder);
+        assertEquals(copy.resolve("report.md"), published.report());
         String report = Files.readString(copy.resolve("report.md"));
         assertTrue(report.contains("![scaling-bon](charts/scaling-bon.png)"), report);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -15,6 +15,7 @@ import org.llasalab.eval.bench.BenchmarkItem;
 import org.llasalab.eval.results.ResultTables;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
+import org.llasalab.eval.results.UtteranceStore;
 import org.llasalab.eval.run.ExperimentRunner;
 import org.llasalab.eval.run.Progress;
 import org.llasalab.eval.run.RunSummary;
@@ -269,9 +270,9 @@ class SearchCellExecutorTest {
         }
         assertEquals(List.of("null"), TestVerifiers.TargetEmotion.SEEN.stream().distinct().toList());
         // a target emotion is part of what an item asks for: results made without it are redone
-        assertTrue(!ExperimentRunner.itemHash(angry).equals(ExperimentRunner.itemHash(
+        assertTrue(!UtteranceStore.itemHash(angry).equals(UtteranceStore.itemHash(
                 new BenchmarkItem("a", null, null, "hello world", null))));
-        assertEquals(ExperimentRunner.itemHash(angry), ExperimentRunner.itemHash(
+        assertEquals(UtteranceStore.itemHash(angry), UtteranceStore.itemHash(
                 angry.withAttributes(java.util.Map.of("emotion", "angry"))), "only the emotion counts");
     }
 
