@@ -209,7 +209,7 @@ public final class ExperimentRunner {
                 toRun.add(cell);
             } else {
                 tally.cellsSkipped++;
-                writeStatus(folder, shard, cell, "done", List.of(), items.size());
+                writeStatus(folder.shardStatus(cell.id(), shard), "done", cell, items.size(), List.of());
             }
         }
         if (toRun.isEmpty()) return;
@@ -224,11 +224,11 @@ public final class ExperimentRunner {
             List<Failure> mine = failures.get(cell);
             tally.failures.addAll(mine);
             if (mine.isEmpty()) {
-                writeStatus(folder, shard, cell, "done", List.of(), items.size());
+                writeStatus(folder.shardStatus(cell.id(), shard), "done", cell, items.size(), List.of());
                 progress.cellFinished(cell, "done");
             } else {
                 tally.cellsFailed++;
-                writeStatus(folder, shard, cell, "failed", mine, items.size());
+                writeStatus(folder.shardStatus(cell.id(), shard), "failed", cell, items.size(), mine);
                 progress.cellFinished(cell, "FAILED: " + mine.getFirst().error());
             }
         }
@@ -353,20 +353,23 @@ public final class ExperimentRunner {
         }
     }
 
-    private static void writeStatus(ResultsFolder folder, Shard shard, Cell cell, String state, List<Failure> failures,
-            int items)
+    /**
+     * Writes a cell's status ({@code state}: done, failed or incomplete; the cell's label; its utterances; the
+     * errors, each with its item or null for the whole cell) to {@code file}: its status.json or a shard's part.
+     */
+    static void writeStatus(Path file, String state, Cell cell, int utterances, List<Failure> failures)
             throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("state", state);
         json.put("cell", cell.label());
-        json.put("utterances", items);
+        json.put("utterances", utterances);
         json.put("errors", failures.stream().map(f -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("item", f.item());
             m.put("error", f.error());
             return m;
         }).toList());
-        AtomicFiles.write(folder.shardStatus(cell.id(), shard), JSON.writeValueAsString(json));
+        AtomicFiles.write(file, JSON.writeValueAsString(json));
     }
 
     /** The experiment with defaults filled in and paths resolved, followed by its cells. */
@@ -401,7 +404,12 @@ public final class ExperimentRunner {
         });
         m.put("strategies", strategies);
         Map<String, Object> verifiers = new LinkedHashMap<>();
-        e.verifiers().forEach((k, v) -> verifiers.put(k, Map.of("type", v.type(), "params", v.params())));
+        e.verifiers().forEach((k, v) -> {
+            Map<String, Object> vm = new LinkedHashMap<>(); // not Map.of: its order changes from one JVM to the next
+            vm.put("type", v.type());
+            vm.put("params", v.params());
+            verifiers.put(k, vm);
+        });
         m.put("verifiers", verifiers);
         Map<String, Object> search = new LinkedHashMap<>();
         e.strategies().forEach((k, v) -> search.put(k, v.guides()));
@@ -410,8 +418,10 @@ public final class ExperimentRunner {
         m.put("sampling", new java.util.TreeMap<>(e.sampling().asMap()));
         m.put("seeds", e.seeds());
         m.put("sweep", Map.of("zip", e.zip()));
-        m.put("output", Map.of("dir", e.output().dir().toString(),
-                "save_audio", e.output().saveAudio().name().toLowerCase(java.util.Locale.ROOT)));
+        Map<String, Object> output = new LinkedHashMap<>();
+        output.put("dir", e.output().dir().toString());
+        output.put("save_audio", e.output().saveAudio().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("output", output);
         List<Map<String, Object>> cellList = new ArrayList<>();
         for (Cell c : cells) {
             Map<String, Object> cm = new LinkedHashMap<>();

@@ -5,14 +5,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.llasalab.eval.bench.BenchmarkItem;
 import org.llasalab.eval.run.RunSummary.Failure;
-import org.llasalab.io.AtomicFiles;
 import org.llasalab.eval.experiment.Cell;
 import org.llasalab.eval.experiment.ResultsFolder;
 import org.llasalab.eval.results.UtteranceStore;
@@ -87,17 +85,8 @@ public record SweepState(List<CellState> cells, int utterances) {
     /** Writes every cell's {@code status.json} from this state. */
     public void writeStatuses(ResultsFolder folder) throws IOException {
         for (CellState c : cells) {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("state", c.state(utterances));
-            json.put("cell", c.cell().label());
-            json.put("utterances", utterances);
-            json.put("errors", c.errors().stream().map(f -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("item", f.item());
-                m.put("error", f.error());
-                return m;
-            }).toList());
-            AtomicFiles.write(folder.cellStatus(c.cell().id()), ExperimentRunner.JSON.writeValueAsString(json));
+            ExperimentRunner.writeStatus(folder.cellStatus(c.cell().id()), c.state(utterances), c.cell(), utterances,
+                    c.errors());
         }
     }
 

@@ -42,6 +42,12 @@ class ExperimentRunnerTest {
         for (String f : List.of("resolved.yaml", "results.csv", "aggregate.csv", "metrics.csv", "report.md")) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
+        // resolved.yaml in the order it is written (a Map.of there put type after params in one JVM, before in the next)
+        String resolved = Files.readString(out.resolve("resolved.yaml"));
+        String verifiers = resolved.substring(resolved.indexOf("\nverifiers:\n"), resolved.indexOf("\nsearch:\n") + 1);
+        assertTrue(verifiers.matches("(?s)\\nverifiers:\\n(  \\w+:\\n    type: [^\\n]+\\n    params:[^\\n]*\\n(      [^\\n]*\\n)*)+"),
+                verifiers);
+        assertTrue(resolved.contains("\noutput:\n  dir: "), resolved);
         String results = Files.readString(out.resolve("results.csv"));
         String aggregate = Files.readString(out.resolve("aggregate.csv"));
         String metrics = Files.readString(out.resolve("metrics.csv"));
