@@ -8,9 +8,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.llasalab.eval.bench.BenchmarkItem;
 import org.llasalab.eval.bench.Benchmarks;
@@ -200,7 +202,7 @@ public final class ExperimentRunner {
             if (!Files.isRegularFile(configFile)) AtomicFiles.write(configFile, JSON.writeValueAsString(cell.config()));
         }
         Map<BenchmarkItem, List<Cell>> lacking = lacking(folder, group, items);
-        java.util.Set<Cell> pending = new java.util.HashSet<>();
+        Set<Cell> pending = new HashSet<>();
         lacking.values().forEach(pending::addAll);
         tally.skipped += group.size() * items.size() - lacking.values().stream().mapToInt(List::size).sum();
         List<Cell> toRun = new ArrayList<>();
