@@ -6,14 +6,18 @@ import org.jtransforms.fft.DoubleFFT_1D;
  * Kaldi-style log mel filter-bank features, as Kaldi's {@code compute-fbank-feats} and torchaudio's
  * {@code compliance.kaldi.fbank} compute them with these options: frames of {@code frameLength} samples
  * every {@code frameShift} ("snip edges": only whole frames, the first starting at sample 0), per frame
- * the DC offset removed, pre-emphasis 0.97 (the first sample emphasised against itself), the Povey window
- * (Hann to the power 0.85), zero padding to the next power of two, the power spectrum, triangular mel
+ * the DC offset removed, pre-emphasis 0.97 (the first sample emphasised against itself), a window (Kaldi's
+ * default Povey: Hann to the power 0.85; Hamming or Hann as speaker models' recipes choose), zero padding to the next power of two, the power spectrum, triangular mel
  * filters spaced evenly on Kaldi's mel scale {@code 1127 ln(1 + f / 700)} between {@code lowHz} and
  * {@code highHz} (the Nyquist bin weighs 0), and the natural log floored at float epsilon. No dither, no
  * energy term. The SeamlessM4T / w2v-BERT 2.0 front end uses 80 bins, 400 / 160 samples at 16 kHz,
- * 20 Hz .. 8 kHz on audio scaled to the 16-bit range.
+ * 20 Hz .. 8 kHz on audio scaled to the 16-bit range; speaker models (WeSpeaker) 80 bins, Hamming, with
+ * the utterance mean subtracted ({@link #subtractMean}).
  */
 public final class KaldiFbank {
+    /** The analysis window. */
+    public enum Window { POVEY, HAMMING, HANNING }
+
     /** Float32 machine epsilon: Kaldi's floor before the log. */
     private static final double EPSILON = Math.ulp(1.0f);
     private static final double PREEMPHASIS = 0.97;
@@ -26,7 +30,13 @@ public final class KaldiFbank {
     private final double[][] filters;
     private final DoubleFFT_1D fft;
 
+    /** Povey-windowed features. */
     public KaldiFbank(int sampleRate, int frameLength, int frameShift, int bins, double lowHz, double highHz) {
+        this(sampleRate, frameLength, frameShift, bins, lowHz, highHz, Window.POVEY);
+    }
+
+    public KaldiFbank(int sampleRate, int frameLength, int frameShift, int bins, double lowHz, double highHz,
+                      Window windowType) {
         if (frameLength <= 0 || frameShift <= 0 || bins <= 0 || !(lowHz >= 0 && highHz > lowHz && highHz <= sampleRate / 2.0)) {
             throw new IllegalArgumentException("bad fbank options: frame " + frameLength + "/" + frameShift + ", bins "
                     + bins + ", " + lowHz + ".." + highHz + " Hz at " + sampleRate + " Hz");
@@ -36,7 +46,12 @@ public final class KaldiFbank {
         this.paddedLength = Integer.highestOneBit(frameLength - 1) << 1;
         this.window = new double[frameLength];
         for (int i = 0; i < frameLength; i++) {
-            window[i] = Math.pow(0.5 - 0.5 * Math.cos(2 * Math.PI * i / (frameLength - 1)), 0.85);
+            double hann = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / (frameLength - 1));
+            window[i] = switch (windowType) {
+                case POVEY -> Math.pow(hann, 0.85);
+                case HAMMING -> 0.54 - 0.46 * Math.cos(2 * Math.PI * i / (frameLength - 1));
+                case HANNING -> hann;
+            };
         }
         int fftBins = paddedLength / 2;
         double binHz = sampleRate / (double) paddedLength;
@@ -61,6 +76,11 @@ public final class KaldiFbank {
     /** The w2v-BERT 2.0 / SeamlessM4T front end at 16 kHz: 80 bins, 25 ms frames every 10 ms, 20 Hz .. 8 kHz. */
     public static KaldiFbank w2vBert() {
         return new KaldiFbank(16000, 400, 160, 80, 20, 8000);
+    }
+
+    /** 16 kHz, 25 ms frames every 10 ms, 20 Hz .. 8 kHz: the Kaldi defaults speaker models are trained on. */
+    public static KaldiFbank at16k(int bins, Window window) {
+        return new KaldiFbank(16000, 400, 160, bins, 20, 8000, window);
     }
 
     static double mel(double hz) {
@@ -105,5 +125,17 @@ public final class KaldiFbank {
             }
         }
         return out;
+    }
+
+    /** Subtracts each bin's mean over the frames (cepstral mean normalisation) from [frames][bins] {@code feats}, in place. */
+    public static void subtractMean(float[] feats, int bins) {
+        int frames = feats.length / bins;
+        if (frames == 0) return;
+        for (int b = 0; b < bins; b++) {
+            double mean = 0;
+            for (int f = 0; f < frames; f++) mean += feats[f * bins + b];
+            mean /= frames;
+            for (int f = 0; f < frames; f++) feats[f * bins + b] = (float) (feats[f * bins + b] - mean);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.llasalab.verifiers.onnx;
 
 import java.util.List;
+import org.llasalab.dsp.KaldiFbank;
 import org.llasalab.verify.VerifierParams;
 
 /**
@@ -32,7 +33,7 @@ public final class AudioFrontEnd {
     }
 
     public static AudioFrontEnd fbank(int bins, KaldiFbank.Window window, double scale, boolean cmn) {
-        return new AudioFrontEnd(true, false, new KaldiFbank(bins, window), scale, cmn);
+        return new AudioFrontEnd(true, false, KaldiFbank.at16k(bins, window), scale, cmn);
     }
 
     /**
@@ -67,14 +68,12 @@ public final class AudioFrontEnd {
         }
         float[] scaled = new float[audio16k.length];
         for (int i = 0; i < scaled.length; i++) scaled[i] = (float) (audio16k[i] * scale);
-        float[][] feats = features.compute(scaled);
-        if (feats.length == 0) {
+        float[] flat = features.compute(scaled, 1.0);
+        int bins = features.bins();
+        if (flat.length == 0) {
             throw new IllegalArgumentException("audio too short for fbank features: " + audio16k.length + " samples");
         }
-        if (cmn) KaldiFbank.subtractMean(feats);
-        int bins = features.bins();
-        float[] flat = new float[feats.length * bins];
-        for (int f = 0; f < feats.length; f++) System.arraycopy(feats[f], 0, flat, f * bins, bins);
-        return new Tensor(flat, new long[] {1, feats.length, bins});
+        if (cmn) KaldiFbank.subtractMean(flat, bins);
+        return new Tensor(flat, new long[] {1, flat.length / bins, bins});
     }
 }
