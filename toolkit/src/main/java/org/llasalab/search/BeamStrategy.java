@@ -23,7 +23,17 @@ public final class BeamStrategy extends AbstractSearch<BeamStrategy.Beam> {
      */
     public record Beam(StrategyConfig.Decoding decoding, @Key(dflt = "4", min = 1) int beamWidth,
                        @Key(dflt = "4", min = 1) int expand, @Key(dflt = "50", min = 1) int chunkTokens)
-            implements StrategyConfig {}
+            implements StrategyConfig {
+        @Override
+        public long parallelSequences() {
+            return (long) beamWidth * expand;
+        }
+
+        @Override
+        public long guideScorings() {
+            return StrategyConfig.steps(decoding.maxTokens(), chunkTokens);
+        }
+    }
 
     BeamStrategy(Beam config) {
         super(config);

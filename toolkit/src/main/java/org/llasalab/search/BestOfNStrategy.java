@@ -33,6 +33,11 @@ public final class BestOfNStrategy extends AbstractSearch<BestOfNStrategy.BestOf
                 if (b > n) throw new IllegalArgumentException("budgets entries must be <= n (" + n + "), got " + b);
             }
         }
+
+        @Override
+        public long parallelSequences() {
+            return n;
+        }
     }
 
     BestOfNStrategy(BestOfN config) {

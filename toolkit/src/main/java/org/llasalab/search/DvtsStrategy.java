@@ -33,6 +33,16 @@ public final class DvtsStrategy extends AbstractSearch<DvtsStrategy.Dvts> {
         public int subtrees() {
             return n / beamWidth;
         }
+
+        @Override
+        public long parallelSequences() {
+            return n;
+        }
+
+        @Override
+        public long guideScorings() {
+            return StrategyConfig.steps(decoding.maxTokens(), chunkTokens);
+        }
     }
 
     DvtsStrategy(Dvts config) {

@@ -36,6 +36,18 @@ public final class PartialPrmOrmStrategy extends AbstractSearch<PartialPrmOrmStr
             }
             return prmTokens;
         }
+
+        /** Beams x the larger of the PRM phase's expansion and the ORM phase's completions. */
+        @Override
+        public long parallelSequences() {
+            return (long) beamWidth * Math.max(expand, ormN);
+        }
+
+        /** Each PRM step, then the final (ORM) pick. */
+        @Override
+        public long guideScorings() {
+            return StrategyConfig.steps(decoding.maxTokens(), chunkTokens) + 1;
+        }
     }
 
     PartialPrmOrmStrategy(PartialPrmOrm config) {

@@ -19,11 +19,21 @@ public final class SampleStrategy extends AbstractSearch<StrategyConfig> {
      * share one LM batch (throughput only: results do not depend on it).
      */
     public record Sample(StrategyConfig.Decoding decoding, @Key(dflt = "1", min = 1) int batchRequests)
-            implements StrategyConfig {}
+            implements StrategyConfig {
+        @Override
+        public long parallelSequences() {
+            return 1;
+        }
+    }
 
     /** {@code greedy}: one greedy candidate (the sampling block is ignored); {@code batchRequests} as for sample. */
     public record Greedy(StrategyConfig.Decoding decoding, @Key(dflt = "1", min = 1) int batchRequests)
-            implements StrategyConfig {}
+            implements StrategyConfig {
+        @Override
+        public long parallelSequences() {
+            return 1;
+        }
+    }
 
     SampleStrategy(StrategyConfig config) {
         super(config);

@@ -13,6 +13,19 @@ public interface StrategyConfig {
     /** What every strategy has: how tokens are drawn, how long a candidate may get, text chunking. */
     Decoding decoding();
 
+    /** The most sequences this search decodes side by side for one utterance (what a dry run counts). */
+    long parallelSequences();
+
+    /** The most times each of those sequences is scored by the guiding verifier (1: once, at its end). */
+    default long guideScorings() {
+        return 1;
+    }
+
+    /** Steps of {@code chunkTokens} tokens in a sequence of at most {@code maxTokens}. */
+    static long steps(long maxTokens, int chunkTokens) {
+        return (maxTokens + chunkTokens - 1) / chunkTokens;
+    }
+
     /**
      * The common keys ({@link StrategyParams#COMMON_KEYS}), the first component of every parameter record.
      *

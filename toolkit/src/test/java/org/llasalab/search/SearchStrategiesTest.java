@@ -75,4 +75,27 @@ class SearchStrategiesTest {
         assertEquals(25, p.prmTokensFor(100));
         assertEquals(100, p.prmTokensFor(0)); // unknown length: prm_tokens' default
     }
+
+    /** What a dry run counts per utterance: sequences side by side, and guide scorings of each. */
+    @Test
+    void eachStrategySaysHowManySequencesItDecodesAndHowOftenTheyAreScored() {
+        StrategyConfig sample = SearchStrategies.create("sample", Map.of("max_tokens", 120)).config();
+        assertEquals(1, sample.parallelSequences());
+        assertEquals(1, sample.guideScorings());
+        StrategyConfig bon = SearchStrategies.create("best_of_n", Map.of("n", 6, "max_tokens", 120)).config();
+        assertEquals(6, bon.parallelSequences());
+        assertEquals(1, bon.guideScorings(), "outcome-level: each candidate scored once, at its end");
+        StrategyConfig beam = SearchStrategies.create("beam",
+                Map.of("beam_width", 4, "expand", 2, "chunk_tokens", 50, "max_tokens", 120)).config();
+        assertEquals(8, beam.parallelSequences());
+        assertEquals(3, beam.guideScorings(), "steps of 50 tokens in 120: 50, 50, 20");
+        StrategyConfig dvts = SearchStrategies.create("dvts",
+                Map.of("n", 8, "beam_width", 4, "chunk_tokens", 40, "max_tokens", 120)).config();
+        assertEquals(8, dvts.parallelSequences());
+        assertEquals(3, dvts.guideScorings());
+        StrategyConfig prm = SearchStrategies.create("partial_prm_orm", Map.of("beam_width", 2, "expand", 3, "orm_n", 5,
+                "chunk_tokens", 50, "prm_tokens", 100, "max_tokens", 120)).config();
+        assertEquals(10, prm.parallelSequences(), "2 beams x max(expand 3, orm_n 5)");
+        assertEquals(4, prm.guideScorings(), "3 PRM steps, then the ORM pick");
+    }
 }

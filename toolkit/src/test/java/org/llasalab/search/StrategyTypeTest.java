@@ -64,15 +64,23 @@ class StrategyTypeTest {
                 + " (how much of the utterance the PRM guides)", e.getMessage());
     }
 
-    record NoKey(StrategyConfig.Decoding decoding, int width) implements StrategyConfig {}
+    /** The test declarations' one sequence (only the declaration checks matter here). */
+    interface OneSequence extends StrategyConfig {
+        @Override
+        default long parallelSequences() {
+            return 1;
+        }
+    }
 
-    record NoDefault(StrategyConfig.Decoding decoding, @Key(min = 1) int width) implements StrategyConfig {}
+    record NoKey(StrategyConfig.Decoding decoding, int width) implements OneSequence {}
 
-    record BadDefault(StrategyConfig.Decoding decoding, @Key(dflt = "yes") boolean fast) implements StrategyConfig {}
+    record NoDefault(StrategyConfig.Decoding decoding, @Key(min = 1) int width) implements OneSequence {}
 
-    record DecodingNotFirst(@Key(dflt = "1") int width, StrategyConfig.Decoding decoding) implements StrategyConfig {}
+    record BadDefault(StrategyConfig.Decoding decoding, @Key(dflt = "yes") boolean fast) implements OneSequence {}
 
-    record Fine(StrategyConfig.Decoding decoding, @Key(dflt = "2", min = 1) int width) implements StrategyConfig {}
+    record DecodingNotFirst(@Key(dflt = "1") int width, StrategyConfig.Decoding decoding) implements OneSequence {}
+
+    record Fine(StrategyConfig.Decoding decoding, @Key(dflt = "2", min = 1) int width) implements OneSequence {}
 
     @Test
     void aBadDeclarationFailsWhenTheStrategyIsDeclared() {

@@ -1,17 +1,11 @@
 package org.llasalab.eval.experiment;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.llasalab.search.BeamStrategy;
-import org.llasalab.search.BestOfNStrategy;
-import org.llasalab.search.DvtsStrategy;
-import org.llasalab.search.PartialPrmOrmStrategy;
-import org.llasalab.search.SampleStrategy;
+import org.llasalab.io.LlamaConfig;
 import org.llasalab.search.SearchStrategies;
 import org.llasalab.search.StrategyConfig;
 
@@ -58,21 +52,7 @@ public record CostEstimate(long utterances, long candidates, long lmTokens, long
         } catch (IllegalArgumentException e) {
             return new Work(cell.budget(), cell.sampling().maxTokens(), 1);
         }
-        long max = config.decoding().maxTokens();
-        return switch (config) {
-            case SampleStrategy.Sample s -> new Work(1, max, 1);
-            case SampleStrategy.Greedy g -> new Work(1, max, 1);
-            case BestOfNStrategy.BestOfN b -> new Work(b.n(), max, 1);
-            case BeamStrategy.Beam b -> new Work((long) b.beamWidth() * b.expand(), max, steps(max, b.chunkTokens()));
-            case DvtsStrategy.Dvts d -> new Work(d.n(), max, steps(max, d.chunkTokens()));
-            case PartialPrmOrmStrategy.PartialPrmOrm p -> new Work(
-                    (long) p.beamWidth() * Math.max(p.expand(), p.ormN()), max, steps(max, p.chunkTokens()) + 1);
-            default -> new Work(cell.budget(), max, steps(max, 1));
-        };
-    }
-
-    private static long steps(long maxTokens, int chunk) {
-        return (maxTokens + chunk - 1) / chunk;
+        return new Work(config.parallelSequences(), config.decoding().maxTokens(), config.guideScorings());
     }
 
     public CostEstimate plus(CostEstimate o) {
@@ -101,25 +81,12 @@ public record CostEstimate(long utterances, long candidates, long lmTokens, long
                 Double.isNaN(flops) ? "" : String.format(Locale.ROOT, ", <= %.3g FLOPs", flops));
     }
 
-    /** Parameters of a Llama model from its config.json, or 0 when the folder or sizes are missing. */
+    /** Parameters of a Llama model from its config.json, or 0 when the folder or sizes are missing or invalid. */
     static long llamaParameters(Path dir) {
-        if (dir == null) return 0;
-        Path config = dir.resolve("config.json");
-        if (!Files.isRegularFile(config)) return 0;
+        if (dir == null || !Files.isRegularFile(dir.resolve("config.json"))) return 0;
         try {
-            JsonNode c = new ObjectMapper().readTree(config.toFile());
-            long h = c.path("hidden_size").asLong(0);
-            long layers = c.path("num_hidden_layers").asLong(0);
-            long inter = c.path("intermediate_size").asLong(0);
-            long vocab = c.path("vocab_size").asLong(0);
-            long heads = c.path("num_attention_heads").asLong(0);
-            long kvHeads = c.path("num_key_value_heads").asLong(heads);
-            if (h == 0 || layers == 0 || inter == 0 || vocab == 0 || heads == 0) return 0;
-            long kv = h / heads * kvHeads;
-            long perLayer = 2 * h * h + 2 * h * kv + 3 * h * inter + 2 * h;
-            boolean tied = c.path("tie_word_embeddings").asBoolean(false);
-            return vocab * h * (tied ? 1 : 2) + layers * perLayer + h;
-        } catch (IOException e) {
+            return LlamaConfig.load(dir.resolve("config.json")).parameterCount();
+        } catch (IOException | RuntimeException e) {
             return 0;
         }
     }
