@@ -187,14 +187,9 @@ public final class SynthCommand implements CliCommand, Callable<Integer> {
     private static PromptTemplate readTemplate(Path file) throws IOException {
         if (!Files.isRegularFile(file)) throw new IOException(file + ": no such prompt template file");
         try {
-            String name = file.getFileName().toString();
-            ObjectMapper mapper = name.endsWith(".yaml") || name.endsWith(".yml")
-                    ? new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()) : new ObjectMapper();
-            return PromptTemplate.fromConfig(mapper.readTree(file.toFile()));
-        } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new IOException(file + ": malformed prompt template: " + e.getOriginalMessage(), e);
+            return PromptTemplate.read(file);
+        } catch (org.llasalab.io.yaml.YamlException e) {
+            throw new IOException(e.getMessage(), e);
         }
     }
 

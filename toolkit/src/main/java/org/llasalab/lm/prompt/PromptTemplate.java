@@ -1,6 +1,14 @@
 package org.llasalab.lm.prompt;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.llasalab.io.yaml.Problem;
+import org.llasalab.io.yaml.YamlException;
+import org.llasalab.io.yaml.YamlFields;
+import org.llasalab.io.yaml.YamlNode.MapNode;
+import org.llasalab.io.yaml.YamlTree;
 
 /**
  * The text around a Llasa prompt, with three placeholders: {@code {system}} (the system turn, or nothing),
@@ -51,20 +59,29 @@ public record PromptTemplate(String format, boolean systemHeader, String systemM
     }
 
     /**
-     * Reads a template from configuration: {@code template} (the format string), {@code system_header}
-     * (boolean) and {@code system_message}; absent fields keep the default's values.
+     * Reads a template file (YAML, or JSON, which is YAML too): {@code template} (the format string),
+     * {@code system_header} (boolean) and {@code system_message}; absent keys keep the default's values.
+     * Every problem (unknown or mistyped keys, a format without its placeholders) is reported at once, with
+     * the file and line.
      */
-    public static PromptTemplate fromConfig(JsonNode node) {
-        if (node == null || node.isMissingNode() || node.isNull()) {
-            return DEFAULT;
+    public static PromptTemplate read(Path file) throws YamlException {
+        List<Problem> problems = new ArrayList<>();
+        YamlFields f = new YamlFields(file, problems);
+        MapNode m = f.map(YamlTree.read(file, problems), "prompt template");
+        PromptTemplate template = DEFAULT;
+        if (m != null) {
+            f.checkKeys(m, Set.of("template", "system_header", "system_message"), "prompt template");
+            String format = f.string(m, "template", DEFAULT.format(), "prompt template");
+            boolean system = f.bool(m, "system_header", DEFAULT.systemHeader(), "prompt template");
+            String message = f.string(m, "system_message", DEFAULT.systemMessage(), "prompt template");
+            try {
+                template = new PromptTemplate(format, system, message);
+            } catch (IllegalArgumentException e) {
+                f.problem(m.location(), "prompt template: " + e.getMessage());
+            }
         }
-        if (!node.isObject()) {
-            throw new IllegalArgumentException("prompt template configuration must be a mapping, got: " + node);
-        }
-        String format = node.hasNonNull("template") ? node.get("template").asText() : DEFAULT.format();
-        boolean system = node.hasNonNull("system_header") ? node.get("system_header").asBoolean() : DEFAULT.systemHeader();
-        String message = node.hasNonNull("system_message") ? node.get("system_message").asText() : DEFAULT.systemMessage();
-        return new PromptTemplate(format, system, message);
+        if (f.hasProblems()) throw new YamlException("the prompt template", problems);
+        return template;
     }
 
     /** The system turn that replaces {@code {system}}. */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,10 +101,18 @@ class LlasaPromptTest {
     @Test
     void templateComesFromConfiguration() throws Exception {
         Map<String, Integer> vocab = TestTokenizers.llasa(dir.resolve("tokenizer.json"), List.of("hi"), 4);
-        var node = new ObjectMapper().readTree(
+        Path json = java.nio.file.Files.writeString(dir.resolve("template.json"),
                 "{\"template\": \"<|TEXT_UNDERSTANDING_START|>{text}<|TEXT_UNDERSTANDING_END|><|SPEECH_GENERATION_START|>{speech}\","
                         + " \"system_header\": false}");
-        PromptTemplate t = PromptTemplate.fromConfig(node);
+        PromptTemplate t = PromptTemplate.read(json);
+        assertEquals(PromptTemplate.DEFAULT, PromptTemplate.read(java.nio.file.Files.writeString(dir.resolve("empty.yaml"), "{}\n")));
+        // every problem at once, with the file and line: a misspelt key, a mistyped one, a format without {speech}
+        Path bad = java.nio.file.Files.writeString(dir.resolve("bad.yaml"),
+                "template: \"{text} only\"\nsystem_header: maybe\nsystem_mesage: hi\n");
+        org.llasalab.io.yaml.YamlException e = assertThrows(org.llasalab.io.yaml.YamlException.class, () -> PromptTemplate.read(bad));
+        assertTrue(e.getMessage().contains("unknown key 'system_mesage'"), e.getMessage());
+        assertTrue(e.getMessage().contains("system_header"), e.getMessage());
+        assertTrue(e.getMessage().contains("bad.yaml:3"), e.getMessage());
         try (LlasaTokenizer tok = LlasaTokenizer.open(dir)) {
             int[] got = LlasaPrompt.builder(tok).template(t).build().ids("hi", new int[] {2}, "hi");
             assertArrayEquals(ids(vocab, "<|TEXT_UNDERSTANDING_START|>", "hi", "hi", "<|TEXT_UNDERSTANDING_END|>",
