@@ -9,6 +9,8 @@ import org.llasalab.io.SafetensorsException;
 import org.llasalab.io.TensorInfo;
 import org.llasalab.io.TensorStore;
 import org.llasalab.tensor.BF16Tensor;
+import org.llasalab.tensor.PackedBF16Tensor;
+import org.llasalab.tensor.PackedF32Tensor;
 import org.llasalab.tensor.F32Tensor;
 import org.llasalab.tensor.Parallel;
 import org.llasalab.tensor.Quantization;
@@ -157,6 +159,8 @@ public final class LlamaModel implements LanguageModel {
                     + java.util.Arrays.toString(shape) + ", expected [" + rows + ", " + cols + "] from config.json");
         }
         java.lang.foreign.MemorySegment data = s.segment(name);
+        if (resident && t.dtype() == DType.BF16) return PackedBF16Tensor.pack(data, rows, cols, converted, pool);
+        if (resident && t.dtype() == DType.F32) return PackedF32Tensor.pack(new F32Tensor(data, rows, cols), converted, pool);
         if (resident) data = converted.allocate(data.byteSize(), 4096).copyFrom(data);
         return switch (t.dtype()) {
             case F32 -> new F32Tensor(data, rows, cols);

@@ -23,18 +23,22 @@ public final class MatMul {
     /** Runs several products that share the activation rows {@code x} (n rows) in one parallel pass. */
     public static void run(Parallel pool, float[] x, int n, Job... jobs) {
         int blocks = 0;
-        int[] blockRows = new int[jobs.length];
         int[] firstBlock = new int[jobs.length + 1];
         long totalRows = 0;
-        for (Job j : jobs) totalRows += j.to() - j.from();
-        // about 8 blocks per worker, each a multiple of 4 rows
-        int target = (int) Math.max(4, (totalRows / (8L * pool.threads()) + 3) / 4 * 4);
+        int granule = 4;
+        for (Job j : jobs) {
+            totalRows += j.to() - j.from();
+            granule = Math.max(granule, j.w().rowBlock());
+        }
+        // about 8 blocks per worker, cut at multiples of the formats' row blocks (counted from row 0)
+        int target = (int) Math.max(granule, (totalRows / (8L * pool.threads()) + granule - 1) / granule * granule);
+        int[] firstCut = new int[jobs.length];
         for (int i = 0; i < jobs.length; i++) {
             Job j = jobs[i];
             if (j.w().cols() * n > x.length) throw new IllegalArgumentException("activation array too small");
-            blockRows[i] = target;
+            firstCut[i] = j.from() / target;
             firstBlock[i] = blocks;
-            blocks += (j.to() - j.from() + target - 1) / target;
+            blocks += (j.to() + target - 1) / target - firstCut[i];
         }
         firstBlock[jobs.length] = blocks;
         // the activations in each format's order, once per call (jobs of one format and width share them)
@@ -52,8 +56,9 @@ public final class MatMul {
             int i = 0;
             while (firstBlock[i + 1] <= task) i++;
             Job j = jobs[i];
-            int from = j.from() + (task - firstBlock[i]) * blockRows[i];
-            int to = Math.min(j.to(), from + blockRows[i]);
+            int start = (firstCut[i] + task - firstBlock[i]) * target;
+            int from = Math.max(j.from(), start);
+            int to = Math.min(j.to(), start + target);
             j.w().matmul(arranged[i], n, j.out(), j.outStride(), j.from(), from, to, pool.scratch(worker, j.w().scratchFloats(n)));
         });
     }

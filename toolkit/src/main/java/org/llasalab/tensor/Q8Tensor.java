@@ -15,169 +15,205 @@ import jdk.incubator.vector.VectorSpecies;
  * int8 values {@code q} and one f32 scale {@code d} (weight = q * d; d = max |w| / 127, q = round(w / d)),
  * as llama.cpp's Q8_0 (which keeps d in f16). 1.125 bytes per weight instead of bf16's 2.
  * <p>
- * The kernels compute exactly what {@link F32Tensor} computes on the dequantized matrix (each weight
- * rounded to f32 as {@code q * d}, then the same summation order), so a Q8 model is an f32 model of its
- * dequantized weights:
- * <ul>
- * <li>One activation row: 4 weight rows at a time, each vector of int8 widened to f32 in registers
- *     (sign-extend + convert) and scaled by its block's d, 4 independent FMA chains.</li>
- * <li>Several rows: each block of 4 weight rows is dequantized once into the worker's f32 scratch and
- *     multiplied against all activation rows by the f32 GEMM ({@link Gemm}).</li>
- * </ul>
+ * Stored in panels of L rows ({@link PanelMatrix}): per block of 32 columns, the 32 columns' L int8 weights
+ * (L bytes per column) and then the L rows' scales. A column is loaded as L bytes, sign-extended and
+ * converted to f32 in registers, and multiplied by its rows' scales: exactly the dequantized weight
+ * {@code q * d} rounded to f32, which then meets the broadcast activation in one FMA. So a Q8 matrix
+ * computes bit for bit what a {@link PackedF32Tensor} of its dequantized weights computes.
  */
-public final class Q8Tensor implements WeightMatrix {
+public final class Q8Tensor extends PanelMatrix {
     /** Columns per scale. */
     public static final int BLOCK = 32;
 
-    private static final VectorSpecies<Float> F = F32Tensor.F;
-    /** Bytes of one float vector's int8 weights, or null where that is narrower than a vector shape (8 bytes). */
-    private static final VectorSpecies<Byte> B = F.length() >= 8
-            ? ByteVector.SPECIES_64.withShape(VectorShape.forBitSize(F.length() * 8)) : null;
-    private static final ValueLayout.OfFloat LE_FLOAT = F32Tensor.LE_FLOAT;
+    /** L int8 weights: one column of a panel. */
+    private static final VectorSpecies<Byte> B = ByteVector.SPECIES_64.withShape(VectorShape.forBitSize(Math.max(64, L * 8)));
+    /** Bytes of one block of one panel: 32 columns of L bytes, then L f32 scales. */
+    private static final long BLOCK_BYTES = (BLOCK + 4L) * L;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final ValueLayout.OfFloat LE_FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
 
-    private final MemorySegment quants; // rows x cols int8, row-major
-    private final MemorySegment scales; // rows x blocks f32
-    private final int rows;
-    private final int cols;
+    private final MemorySegment data;
     private final int blocks;
+    private final long panelBytes;
 
-    private Q8Tensor(MemorySegment quants, MemorySegment scales, int rows, int cols) {
-        this.quants = quants;
-        this.scales = scales;
-        this.rows = rows;
-        this.cols = cols;
+    private Q8Tensor(MemorySegment data, int rows, int cols) {
+        super(rows, cols);
+        if (L < 8) throw new IllegalStateException("q8 kernels need vectors of at least 8 f32 lanes (have " + L + ")");
+        this.data = data;
         this.blocks = (cols + BLOCK - 1) / BLOCK;
+        this.panelBytes = blocks * BLOCK_BYTES;
     }
 
     /**
-     * Quantizes {@code src} (any format) into native memory owned by {@code arena}, rows spread over
+     * Quantizes {@code src} (any format) into native memory owned by {@code arena}, panels spread over
      * {@code pool}'s threads.
      */
     public static Q8Tensor quantize(WeightMatrix src, Arena arena, Parallel pool) {
         int rows = src.rows(), cols = src.cols();
         int blocks = (cols + BLOCK - 1) / BLOCK;
-        MemorySegment q = arena.allocate((long) rows * cols, 64);
-        MemorySegment d = arena.allocate((long) rows * blocks * 4, 64);
-        int chunk = 64;
-        pool.forEach((rows + chunk - 1) / chunk, (task, worker) -> {
+        long panelBytes = blocks * BLOCK_BYTES;
+        MemorySegment dst = arena.allocate(storedPanels(rows) * panelBytes, 4096);
+        pool.forEach((rows + L - 1) / L, (p, worker) -> {
             float[] row = new float[cols];
-            for (int r = task * chunk, end = Math.min(rows, r + chunk); r < end; r++) {
-                src.copyRow(r, row, 0);
-                quantizeRow(row, q, (long) r * cols, d, (long) r * blocks * 4);
+            MemorySegment panel = dst.asSlice(p * panelBytes, panelBytes);
+            for (int i = 0; i < L && p * L + i < rows; i++) {
+                src.copyRow(p * L + i, row, 0);
+                for (int k = 0; k < blocks; k++) {
+                    int c0 = k * BLOCK, end = Math.min(cols, c0 + BLOCK);
+                    float amax = 0;
+                    for (int c = c0; c < end; c++) amax = Math.max(amax, Math.abs(row[c]));
+                    float scale = amax / 127f;
+                    float inv = scale == 0 ? 0 : 1f / scale;
+                    long block = k * BLOCK_BYTES;
+                    for (int c = c0; c < end; c++) {
+                        int v = Math.max(-127, Math.min(127, Math.round(row[c] * inv)));
+                        panel.set(ValueLayout.JAVA_BYTE, block + (long) (c - c0) * L + i, (byte) v);
+                    }
+                    panel.set(LE_FLOAT, block + (long) BLOCK * L + 4L * i, scale);
+                }
             }
         });
-        return new Q8Tensor(q, d, rows, cols);
-    }
-
-    private static void quantizeRow(float[] row, MemorySegment q, long qOff, MemorySegment d, long dOff) {
-        for (int b = 0, c0 = 0; c0 < row.length; b++, c0 += BLOCK) {
-            int end = Math.min(row.length, c0 + BLOCK);
-            float amax = 0;
-            for (int c = c0; c < end; c++) amax = Math.max(amax, Math.abs(row[c]));
-            float scale = amax / 127f;
-            float inv = scale == 0 ? 0 : 1f / scale;
-            for (int c = c0; c < end; c++) {
-                int v = Math.round(row[c] * inv);
-                q.set(ValueLayout.JAVA_BYTE, qOff + c, (byte) Math.max(-127, Math.min(127, v)));
-            }
-            d.set(LE_FLOAT, dOff + 4L * b, scale);
-        }
-    }
-
-    @Override
-    public int rows() {
-        return rows;
-    }
-
-    @Override
-    public int cols() {
-        return cols;
+        return new Q8Tensor(dst, rows, cols);
     }
 
     @Override
     public long byteSize() {
-        return quants.byteSize() + scales.byteSize();
-    }
-
-    @Override
-    public int scratchFloats(int n) {
-        return 4 * cols;
-    }
-
-    /** The dequantized weight {@code (row, c)}: {@code q * d} rounded to f32. */
-    private float weight(int row, int c) {
-        return quants.get(ValueLayout.JAVA_BYTE, (long) row * cols + c) * scale(row, c);
-    }
-
-    private float scale(int row, int c) {
-        return scales.get(LE_FLOAT, ((long) row * blocks + c / BLOCK) * 4);
+        return (long) rows * cols + (long) rows * blocks * 4;
     }
 
     @Override
     public void copyRow(int row, float[] dst, int offset) {
-        for (int c = 0; c < cols; c++) dst[offset + c] = weight(row, c);
+        long panel = (long) (row / L) * panelBytes;
+        int i = row % L;
+        for (int c = 0; c < cols; c++) {
+            long block = panel + (c / BLOCK) * BLOCK_BYTES;
+            float d = data.get(LE_FLOAT, block + (long) BLOCK * L + 4L * i);
+            dst[offset + c] = data.get(ValueLayout.JAVA_BYTE, block + (long) (c % BLOCK) * L + i) * d;
+        }
+    }
+
+    /** The L int8 weights at byte {@code off} as f32 (sign-extended, converted; not yet scaled). */
+    private static FloatVector widen(MemorySegment seg, long off) {
+        return (FloatVector) ByteVector.fromMemorySegment(B, seg, off, LE).convertShape(VectorOperators.B2F, F, 0);
+    }
+
+    private static FloatVector scales(MemorySegment seg, long block) {
+        return FloatVector.fromMemorySegment(F, seg, block + (long) BLOCK * L, LE);
     }
 
     @Override
-    public void matmul(float[] x, int n, float[] out, int outStride, int rowBase, int from, int to, float[] scratch) {
-        int upper = F.loopBound(cols);
-        int r = from;
-        for (; r + 4 <= to; r += 4) {
-            if (n == 1 && B != null) {
-                block4x1(r, x, out, r - rowBase);
-            } else {
-                dequantize(r, 4, scratch);
-                Gemm.rowBlock(scratch, 0, cols, upper, x, 0, n, out, outStride, r - rowBase);
-            }
-        }
-        for (; r < to; r++) {
-            dequantize(r, 1, scratch);
-            for (int b = 0; b < n; b++) out[b * outStride + r - rowBase] = Gemm.dot(scratch, 0, x, b * cols, cols, upper);
-        }
-    }
-
-    /** Rows {@code r..r+count-1} as f32 at the start of {@code dst} (row i at byte 4*cols*i). */
-    private void dequantize(int r, int count, float[] dst) {
-        int upper = B == null ? 0 : F.loopBound(cols);
-        for (int i = 0; i < count; i++) {
-            long q0 = (long) (r + i) * cols, d0 = (long) (r + i) * blocks * 4;
-            int o = cols * i;
-            int c = 0;
-            for (; c < upper; c += F.length()) {
-                widen(q0 + c).mul(scales.get(LE_FLOAT, d0 + (c / BLOCK) * 4L)).intoArray(dst, o + c);
-            }
-            for (; c < cols; c++) dst[o + c] = weight(r + i, c);
-        }
-    }
-
-    /** The int8 weights at byte {@code off} as an f32 vector (sign-extended, converted; not yet scaled). */
-    private FloatVector widen(long off) {
-        return (FloatVector) ByteVector.fromMemorySegment(B, quants, off, LE).convertShape(VectorOperators.B2F, F, 0);
-    }
-
-    private void block4x1(int r, float[] x, float[] out, int o) {
+    void fourPanels(int p, float[] x, float[] dst, int d0) {
+        MemorySegment seg = data;
+        long w0 = p * panelBytes, w1 = w0 + panelBytes, w2 = w1 + panelBytes, w3 = w2 + panelBytes;
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-        long q0 = (long) r * cols, q1 = q0 + cols, q2 = q1 + cols, q3 = q2 + cols;
-        long d0 = (long) r * blocks * 4, d1 = d0 + blocks * 4L, d2 = d1 + blocks * 4L, d3 = d2 + blocks * 4L;
-        int upper = F.loopBound(cols);
-        for (int c = 0; c < upper; c += F.length()) {
-            FloatVector v = FloatVector.fromArray(F, x, c);
-            long db = (c / BLOCK) * 4L;
-            a0 = widen(q0 + c).mul(scales.get(LE_FLOAT, d0 + db)).fma(v, a0);
-            a1 = widen(q1 + c).mul(scales.get(LE_FLOAT, d1 + db)).fma(v, a1);
-            a2 = widen(q2 + c).mul(scales.get(LE_FLOAT, d2 + db)).fma(v, a2);
-            a3 = widen(q3 + c).mul(scales.get(LE_FLOAT, d3 + db)).fma(v, a3);
+        for (int k = 0; k < blocks; k++) {
+            long bo = k * BLOCK_BYTES;
+            FloatVector d0v = scales(seg, w0 + bo), d1v = scales(seg, w1 + bo), d2v = scales(seg, w2 + bo), d3v = scales(seg, w3 + bo);
+            int c0 = k * BLOCK, n = Math.min(BLOCK, cols - c0);
+            for (int i = 0; i < n; i++) {
+                long o = bo + (long) i * L;
+                FloatVector v = FloatVector.broadcast(F, x[c0 + i]);
+                a0 = widen(seg, w0 + o).mul(d0v).fma(v, a0);
+                a1 = widen(seg, w1 + o).mul(d1v).fma(v, a1);
+                a2 = widen(seg, w2 + o).mul(d2v).fma(v, a2);
+                a3 = widen(seg, w3 + o).mul(d3v).fma(v, a3);
+            }
         }
-        out[o] = finish(a0, r, x, upper);
-        out[o + 1] = finish(a1, r + 1, x, upper);
-        out[o + 2] = finish(a2, r + 2, x, upper);
-        out[o + 3] = finish(a3, r + 3, x, upper);
+        a0.intoArray(dst, d0);
+        a1.intoArray(dst, d0 + L);
+        a2.intoArray(dst, d0 + 2 * L);
+        a3.intoArray(dst, d0 + 3 * L);
     }
 
-    private float finish(FloatVector acc, int row, float[] x, int upper) {
-        float s = Kernels.sumLanes(acc);
-        for (int c = upper; c < cols; c++) s += weight(row, c) * x[c];
-        return s;
+    @Override
+    void twoPanels(int p, float[] x, int n, float[] dst, int d0, int stride) {
+        long w = p * panelBytes;
+        int b = 0;
+        if (TILE == 8) for (; b + 8 <= n; b += 8) tile2x8(w, x, b * cols, dst, d0 + b * stride, stride);
+        for (; b + 4 <= n; b += 4) tile2x4(w, x, b * cols, dst, d0 + b * stride, stride);
+        for (; b < n; b++) tile2x1(w, x, b * cols, dst, d0 + b * stride);
+    }
+
+    /** Panels at w, w + 1 against activation rows x0 + k * cols, k < 8: to dst[d0 + k * stride ..], 2L floats each. */
+    private void tile2x8(long w, float[] x, int x0, float[] dst, int d0, int stride) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0, b6 = a0, b7 = a0;
+        MemorySegment seg = data;
+        long u = w + panelBytes;
+        int c1 = cols, c2 = 2 * cols, c3 = 3 * cols, c4 = 4 * cols, c5 = 5 * cols, c6 = 6 * cols, c7 = 7 * cols;
+        for (int k = 0; k < blocks; k++) {
+            long bo = k * BLOCK_BYTES;
+            FloatVector dw = scales(seg, w + bo), du = scales(seg, u + bo);
+            int cb = k * BLOCK, count = Math.min(BLOCK, cols - cb);
+            for (int i = 0; i < count; i++) {
+                long o = bo + (long) i * L;
+                FloatVector m = widen(seg, w + o).mul(dw), n = widen(seg, u + o).mul(du);
+                int c = x0 + cb + i;
+                FloatVector v = FloatVector.broadcast(F, x[c]); a0 = m.fma(v, a0); b0 = n.fma(v, b0);
+                v = FloatVector.broadcast(F, x[c + c1]); a1 = m.fma(v, a1); b1 = n.fma(v, b1);
+                v = FloatVector.broadcast(F, x[c + c2]); a2 = m.fma(v, a2); b2 = n.fma(v, b2);
+                v = FloatVector.broadcast(F, x[c + c3]); a3 = m.fma(v, a3); b3 = n.fma(v, b3);
+                v = FloatVector.broadcast(F, x[c + c4]); a4 = m.fma(v, a4); b4 = n.fma(v, b4);
+                v = FloatVector.broadcast(F, x[c + c5]); a5 = m.fma(v, a5); b5 = n.fma(v, b5);
+                v = FloatVector.broadcast(F, x[c + c6]); a6 = m.fma(v, a6); b6 = n.fma(v, b6);
+                v = FloatVector.broadcast(F, x[c + c7]); a7 = m.fma(v, a7); b7 = n.fma(v, b7);
+            }
+        }
+        int d = d0;
+        a0.intoArray(dst, d); b0.intoArray(dst, d + L); d += stride;
+        a1.intoArray(dst, d); b1.intoArray(dst, d + L); d += stride;
+        a2.intoArray(dst, d); b2.intoArray(dst, d + L); d += stride;
+        a3.intoArray(dst, d); b3.intoArray(dst, d + L); d += stride;
+        a4.intoArray(dst, d); b4.intoArray(dst, d + L); d += stride;
+        a5.intoArray(dst, d); b5.intoArray(dst, d + L); d += stride;
+        a6.intoArray(dst, d); b6.intoArray(dst, d + L); d += stride;
+        a7.intoArray(dst, d); b7.intoArray(dst, d + L);
+    }
+
+    /** As {@link #tile2x8} for 4 activation rows. */
+    private void tile2x4(long w, float[] x, int x0, float[] dst, int d0, int stride) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        MemorySegment seg = data;
+        long u = w + panelBytes;
+        int c1 = cols, c2 = 2 * cols, c3 = 3 * cols;
+        for (int k = 0; k < blocks; k++) {
+            long bo = k * BLOCK_BYTES;
+            FloatVector dw = scales(seg, w + bo), du = scales(seg, u + bo);
+            int cb = k * BLOCK, count = Math.min(BLOCK, cols - cb);
+            for (int i = 0; i < count; i++) {
+                long o = bo + (long) i * L;
+                FloatVector m = widen(seg, w + o).mul(dw), n = widen(seg, u + o).mul(du);
+                int c = x0 + cb + i;
+                FloatVector v = FloatVector.broadcast(F, x[c]); a0 = m.fma(v, a0); b0 = n.fma(v, b0);
+                v = FloatVector.broadcast(F, x[c + c1]); a1 = m.fma(v, a1); b1 = n.fma(v, b1);
+                v = FloatVector.broadcast(F, x[c + c2]); a2 = m.fma(v, a2); b2 = n.fma(v, b2);
+                v = FloatVector.broadcast(F, x[c + c3]); a3 = m.fma(v, a3); b3 = n.fma(v, b3);
+            }
+        }
+        int d = d0;
+        a0.intoArray(dst, d); b0.intoArray(dst, d + L); d += stride;
+        a1.intoArray(dst, d); b1.intoArray(dst, d + L); d += stride;
+        a2.intoArray(dst, d); b2.intoArray(dst, d + L); d += stride;
+        a3.intoArray(dst, d); b3.intoArray(dst, d + L);
+    }
+
+    /** As {@link #tile2x8} for one activation row. */
+    private void tile2x1(long w, float[] x, int x0, float[] dst, int d0) {
+        MemorySegment seg = data;
+        long u = w + panelBytes;
+        FloatVector a = FloatVector.zero(F), b = a;
+        for (int k = 0; k < blocks; k++) {
+            long bo = k * BLOCK_BYTES;
+            FloatVector dw = scales(seg, w + bo), du = scales(seg, u + bo);
+            int cb = k * BLOCK, count = Math.min(BLOCK, cols - cb);
+            for (int i = 0; i < count; i++) {
+                long o = bo + (long) i * L;
+                FloatVector v = FloatVector.broadcast(F, x[x0 + cb + i]);
+                a = widen(seg, w + o).mul(dw).fma(v, a);
+                b = widen(seg, u + o).mul(du).fma(v, b);
+            }
+        }
+        a.intoArray(dst, d0);
+        b.intoArray(dst, d0 + L);
     }
 }

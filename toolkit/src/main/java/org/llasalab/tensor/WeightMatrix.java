@@ -40,6 +40,14 @@ public interface WeightMatrix {
      */
     void matmul(float[] x, int n, float[] out, int outStride, int rowBase, int from, int to, float[] scratch);
 
+    /**
+     * Rows that {@link #matmul}'s kernels handle together: {@link MatMul} cuts the rows it hands to the
+     * workers at multiples of it (any range stays correct; a cut elsewhere only costs a partial block).
+     */
+    default int rowBlock() {
+        return 4;
+    }
+
     /** Scratch floats {@link #matmul} needs for {@code n} activation rows. */
     default int scratchFloats(int n) {
         return 0;

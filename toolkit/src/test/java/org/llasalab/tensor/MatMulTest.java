@@ -18,7 +18,7 @@ class MatMulTest {
     void bf16AndF32KernelsMatchANaiveProductForAllShapes() {
         Random r = new Random(3);
         try (Parallel pool = new Parallel(2); Arena arena = Arena.ofShared()) {
-            for (int[] shape : new int[][] {{7, 37}, {16, 64}, {9, 100}, {33, 16}, {5, 3}}) {
+            for (int[] shape : new int[][] {{7, 37}, {16, 64}, {9, 100}, {33, 16}, {5, 3}, {70, 35}, {130, 48}}) {
                 int rows = shape[0], cols = shape[1];
                 float[] w = new float[rows * cols];
                 MemorySegment bf = arena.allocate(2L * w.length);
@@ -27,8 +27,9 @@ class MatMulTest {
                     bf.setAtIndex(LE_SHORT, i, h);
                     w[i] = FloatConversions.bf16ToFloat(h);
                 }
-                WeightMatrix[] mats = {new BF16Tensor(bf, rows, cols), F32Tensor.of(arena, w, rows, cols)};
-                for (int n = 1; n <= 6; n++) {
+                WeightMatrix[] mats = {new BF16Tensor(bf, rows, cols), F32Tensor.of(arena, w, rows, cols),
+                        PackedBF16Tensor.pack(bf, rows, cols, arena, pool), PackedF32Tensor.pack(F32Tensor.of(arena, w, rows, cols), arena, pool)};
+                for (int n : new int[] {1, 2, 3, 4, 5, 6, 9, 13, 16, 17}) {
                     float[] x = new float[n * cols];
                     for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
                     for (WeightMatrix m : mats) {
@@ -54,24 +55,37 @@ class MatMulTest {
     @Test
     void resultsDoNotDependOnTheBatchCompositionOrTheRowRange() {
         Random r = new Random(5);
-        int rows = 12, cols = 80;
+        int rows = 150, cols = 81;
         try (Parallel pool = new Parallel(2); Arena arena = Arena.ofShared()) {
             MemorySegment bf = arena.allocate(2L * rows * cols);
             for (int i = 0; i < rows * cols; i++) bf.setAtIndex(LE_SHORT, i, FloatConversions.floatToBf16((float) r.nextGaussian()));
-            BF16Tensor m = new BF16Tensor(bf, rows, cols);
-            float[] x = new float[5 * cols];
-            for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
-            float[] all = new float[5 * rows];
-            MatMul.run(pool, m, x, 5, all);
-            float[] single = new float[rows];
-            float[] last = java.util.Arrays.copyOfRange(x, 4 * cols, 5 * cols);
-            MatMul.run(pool, m, last, 1, single);
-            assertArrayEquals(java.util.Arrays.copyOfRange(all, 4 * rows, 5 * rows), single);
-            // a window of rows [3, 10) written at offset 0
-            float[] window = new float[5 * 7];
-            MatMul.run(pool, x, 5, new MatMul.Job(m, window, 7, 3, 10));
-            for (int b = 0; b < 5; b++) {
-                for (int row = 3; row < 10; row++) assertEquals(all[b * rows + row], window[b * 7 + row - 3]);
+            for (WeightMatrix m : new WeightMatrix[] {new BF16Tensor(bf, rows, cols), PackedBF16Tensor.pack(bf, rows, cols, arena, pool),
+                    PackedF32Tensor.pack(new BF16Tensor(bf, rows, cols), arena, pool)}) {
+                String name = m.getClass().getSimpleName();
+                int n = 13;
+                float[] x = new float[n * cols];
+                for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+                float[] all = new float[n * rows];
+                MatMul.run(pool, m, x, n, all);
+                for (int b : new int[] {0, 7, n - 1}) {
+                    float[] single = new float[rows];
+                    MatMul.run(pool, m, java.util.Arrays.copyOfRange(x, b * cols, (b + 1) * cols), 1, single);
+                    assertArrayEquals(java.util.Arrays.copyOfRange(all, b * rows, (b + 1) * rows), single, name + " b=" + b);
+                }
+                // windows of rows written at offset 0, cut inside and across the formats' row blocks
+                for (int[] win : new int[][] {{3, 10}, {17, 149}, {64, 128}, {5, 6}}) {
+                    int width = win[1] - win[0];
+                    float[] window = new float[n * width];
+                    MatMul.run(pool, x, n, new MatMul.Job(m, window, width, win[0], win[1]));
+                    float[] one = new float[width];
+                    MatMul.run(pool, java.util.Arrays.copyOfRange(x, 2 * cols, 3 * cols), 1, new MatMul.Job(m, one, width, win[0], win[1]));
+                    for (int b = 0; b < n; b++) {
+                        for (int row = win[0]; row < win[1]; row++) {
+                            assertEquals(all[b * rows + row], window[b * width + row - win[0]], name + " window " + win[0] + ".." + win[1]);
+                        }
+                    }
+                    for (int row = win[0]; row < win[1]; row++) assertEquals(all[2 * rows + row], one[row - win[0]], name);
+                }
             }
         }
     }

@@ -7,12 +7,12 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class Q8TensorTest {
-    /** Odd shapes exercise partial scale blocks (cols % 32), row tails (rows % 4) and batch tails. */
+    /** Odd shapes exercise partial scale blocks (cols % 32), partial panels and batch tails. */
     @Test
     void q8IsExactlyTheF32ProductOfItsDequantizedWeights() {
         Random r = new Random(11);
         try (Parallel pool = new Parallel(2); Arena arena = Arena.ofShared()) {
-            for (int[] shape : new int[][] {{7, 37}, {16, 64}, {9, 100}, {33, 16}, {5, 3}, {8, 200}}) {
+            for (int[] shape : new int[][] {{7, 37}, {16, 64}, {9, 100}, {33, 16}, {5, 3}, {8, 200}, {70, 96}}) {
                 int rows = shape[0], cols = shape[1];
                 float[] w = new float[rows * cols];
                 for (int i = 0; i < w.length; i++) w[i] = (float) r.nextGaussian() * (i % 7 == 0 ? 3 : 1);
@@ -30,14 +30,21 @@ class Q8TensorTest {
                         }
                     }
                 }
-                F32Tensor ref = F32Tensor.of(arena, deq, rows, cols);
-                for (int n = 1; n <= 6; n++) {
+                PackedF32Tensor ref = PackedF32Tensor.pack(F32Tensor.of(arena, deq, rows, cols), arena, pool);
+                for (int n : new int[] {1, 2, 3, 4, 5, 6, 8, 11, 16}) {
                     float[] x = new float[n * cols];
                     for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
                     float[] expected = new float[n * rows], actual = new float[n * rows];
                     MatMul.run(pool, ref, x, n, expected);
                     MatMul.run(pool, q, x, n, actual);
                     assertArrayEquals(expected, actual, rows + "x" + cols + " n=" + n);
+                    for (int b = 0; b < n; b++) {
+                        for (int row = 0; row < rows; row++) {
+                            double sum = 0;
+                            for (int c = 0; c < cols; c++) sum += (double) deq[row * cols + c] * x[b * cols + c];
+                            assertEquals(sum, actual[b * rows + row], 1e-4 * Math.sqrt(cols), rows + "x" + cols + " n=" + n);
+                        }
+                    }
                 }
             }
         }

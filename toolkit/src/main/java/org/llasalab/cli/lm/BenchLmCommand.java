@@ -141,6 +141,7 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
                 }
                 decoders.forEach(Decoder::close);
                 double bandwidth = median(bandwidths);
+                double fmaRate = peak.fmaRate(5);
                 double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
                 int cores = Runtime.getRuntime().availableProcessors();
                 if (!json) {
@@ -155,6 +156,8 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
                             nThreads, bandwidthMib, PROBE_PASSES, bandwidth / 1e9);
                     System.out.printf("matmul peak: f32 GEMM of [batch x %d] by [%d x %d]^T on cache-resident weights, %d threads%n",
                             config.hiddenSize(), MatMulPeak.ROWS, config.hiddenSize(), nThreads);
+                    System.out.printf("FMA rate (independent vector FMAs in registers, no memory, %d threads): %.1f GFLOP/s%n",
+                            nThreads, fmaRate / 1e9);
                     if (load > nThreads + 0.5) { // the one-minute load average counts this run's own threads
                         System.out.printf("warning: load average %.1f on %d cores with %d threads of this run: other processes shared the CPUs, so these figures understate the engine%n",
                                 load, cores, nThreads);
@@ -177,6 +180,7 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
                         o.put("gflops", median(gflops[i]) / 1e9);
                         o.put("matmul_peak_gflops", median(peaks[i]) / 1e9);
                         o.put("gemm_fraction", median(peakFrac[i]));
+                        o.put("fma_rate_gflops", fmaRate / 1e9);
                         o.put("speedup_vs_batch1", Double.isNaN(base) ? null : t / base);
                         o.put("bandwidth_gb_per_s", bandwidth / 1e9);
                         o.put("cpu", cpu.model() + ", " + cpu.vectors());

@@ -101,7 +101,7 @@ class LmCommandsTest {
             JsonNode o = new ObjectMapper().readTree(lines[i]);
             assertEquals(i + 1, o.get("batch").asInt());
             for (String f : new String[] {"tokens_per_s", "weight_gb_per_s", "bandwidth_fraction", "gflops",
-                    "matmul_peak_gflops", "gemm_fraction", "vector_bits"}) {
+                    "matmul_peak_gflops", "gemm_fraction", "fma_rate_gflops", "vector_bits"}) {
                 assertTrue(o.get(f).asDouble() > 0, f + " in " + lines[i]);
             }
             assertTrue(o.get("cpu").asText().contains("-bit vectors"), lines[i]);
