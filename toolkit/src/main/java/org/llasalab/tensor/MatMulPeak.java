@@ -41,18 +41,21 @@ public final class MatMulPeak implements AutoCloseable {
             out = new float[n * ROWS];
         }
         double best = 0;
-        for (int p = 0; p < passes; p++) {
-            int calls = 0;
-            long t0 = System.nanoTime(), elapsed;
-            do {
-                MatMul.run(pool, w, x, n, out);
-                calls++;
-                elapsed = System.nanoTime() - t0;
-            } while (elapsed < 20_000_000L);
-            best = Math.max(best, 2.0 * n * ROWS * cols * calls / (elapsed / 1e9));
-        }
+        for (int p = 0; p < passes; p++) best = Math.max(best, flopRate(pool, w, x, n, out, 20_000_000L));
         if (Float.isNaN(out[0])) throw new IllegalStateException("unreachable");
         return best;
+    }
+
+    /** FLOP/s of {@code W x} ({@code n} activation rows) called back to back for at least {@code nanos} ns. */
+    public static double flopRate(Parallel pool, WeightMatrix w, float[] x, int n, float[] out, long nanos) {
+        int calls = 0;
+        long t0 = System.nanoTime(), elapsed;
+        do {
+            MatMul.run(pool, w, x, n, out);
+            calls++;
+            elapsed = System.nanoTime() - t0;
+        } while (elapsed < nanos);
+        return 2.0 * n * w.rows() * w.cols() * calls / (elapsed / 1e9);
     }
 
     /**

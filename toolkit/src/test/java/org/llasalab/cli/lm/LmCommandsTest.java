@@ -107,4 +107,21 @@ class LmCommandsTest {
             assertTrue(o.get("cpu").asText().contains("-bit vectors"), lines[i]);
         }
     }
+
+    @Test
+    void benchMatmulMeasuresOneKernelOnACacheAndAMemoryMatrix() throws Exception {
+        Run r = run("bench", "matmul", "--dtype", "q8", "--cols", "96", "--batch", "1,5", "--memory-mib", "2", "--threads", "2",
+                "--bandwidth-mib", "16", "--warmup-ms", "200");
+        assertEquals(0, r.code(), r.err());
+        String out = r.out();
+        assertTrue(out.contains("FMA rate"), out);
+        long rows = out.lines().filter(l -> l.startsWith("cache ") || l.startsWith("memory ")).count();
+        assertEquals(4, rows, out);
+        for (String l : out.lines().filter(l -> l.startsWith("memory ")).toList()) {
+            assertTrue(Double.parseDouble(l.trim().split("\\s+")[3]) > 0, l);
+        }
+        Run bad = run("bench", "matmul", "--dtype", "q4");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("q4"), bad.err());
+    }
 }
