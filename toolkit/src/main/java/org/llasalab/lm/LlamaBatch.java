@@ -12,8 +12,10 @@ import org.llasalab.tensor.MatMul.Job;
  * Sequences of one {@link LlamaModel} decoded together. Every forward pass pushes a set of rows
  * (sequence, token, position) through the layers at once, so each weight matrix is streamed once
  * per step whatever the number of sequences; a prompt's rows go through the same path in chunks.
- * The KV cache is f32 on the heap, in pages of {@value #PAGE} positions per layer; {@link #fork}
- * shares the full pages (they are never written again) and copies only the last, partial one.
+ * The KV cache is f32 on the heap, in pages of {@value #PAGE} positions per layer: keys transposed (a
+ * position's key is a column, so the scores of a page are L positions at a time with no lane
+ * reductions), values as rows; {@link #fork} shares the full pages (they are never written again) and
+ * copies only the last, partial one.
  */
 public final class LlamaBatch implements SequenceBatch {
     static final int PAGE = 64;
@@ -87,7 +89,7 @@ public final class LlamaBatch implements SequenceBatch {
         att = new float[rowCapacity * qDim];
         hb = new float[rowCapacity * hidden];
         hb2 = new float[rowCapacity * hidden];
-        scores = new float[model.pool.threads()][maxTokens];
+        scores = new float[model.pool.threads()][(maxTokens + PAGE - 1) / PAGE * PAGE];
         rowSeq = new Seq[rowCapacity];
         rowToken = new int[rowCapacity];
         rowPos = new int[rowCapacity];
@@ -290,13 +292,13 @@ public final class LlamaBatch implements SequenceBatch {
         int qOff = i * qDim + h * headDim;
         List<float[]> kp = s.kPages.get(layer);
         List<float[]> vp = s.vPages.get(layer);
-        for (int t = 0; t <= pos; t++) {
-            score[t] = Kernels.dot(q, qOff, kp.get(t / PAGE), (t % PAGE) * kvDim + kvOff, headDim) / attnScale;
+        for (int page = 0, t0 = 0; t0 <= pos; page++, t0 += PAGE) {
+            Kernels.scoresTransposed(q, qOff, kp.get(page), kvOff, PAGE, headDim, Math.min(PAGE, pos + 1 - t0), attnScale, score, t0);
         }
         Kernels.softmax(score, 0, pos + 1);
         Arrays.fill(att, qOff, qOff + headDim, 0f);
-        for (int t = 0; t <= pos; t++) {
-            Kernels.axpy(score[t], vp.get(t / PAGE), (t % PAGE) * kvDim + kvOff, att, qOff, headDim);
+        for (int page = 0, t0 = 0; t0 <= pos; page++, t0 += PAGE) {
+            Kernels.weightedRows(score, t0, Math.min(PAGE, pos + 1 - t0), vp.get(page), kvOff, kvDim, att, qOff, headDim);
         }
     }
 
@@ -307,7 +309,8 @@ public final class LlamaBatch implements SequenceBatch {
             kp.add(new float[PAGE * kvDim]);
             vp.add(new float[PAGE * kvDim]);
         }
-        System.arraycopy(k, row * kvDim, kp.get(pos / PAGE), (pos % PAGE) * kvDim, kvDim);
+        float[] keys = kp.get(pos / PAGE);
+        for (int d = 0, t = pos % PAGE; d < kvDim; d++) keys[d * PAGE + t] = k[row * kvDim + d];
         System.arraycopy(v, row * kvDim, vp.get(pos / PAGE), (pos % PAGE) * kvDim, kvDim);
     }
 

@@ -46,6 +46,45 @@ public final class Kernels {
         return s;
     }
 
+    /**
+     * Attention scores against one page of keys stored transposed ({@code kT[d * page + t]}: a position's
+     * key is a column): {@code out[oo + t] = (sum over d < n of q[qo + d] * kT[(ko + d) * page + t]) / scale}
+     * for t in {@code [0, count)}, summed in order of d, L positions at a time with no lane reductions.
+     * Up to the next multiple of L positions are written ({@code page} must be a multiple of L).
+     */
+    public static void scoresTransposed(float[] q, int qo, float[] kT, int ko, int page, int n, int count, float scale,
+                                        float[] out, int oo) {
+        int lanes = F.length();
+        for (int t = 0; t < count; t += lanes) {
+            FloatVector acc = FloatVector.zero(F);
+            for (int d = 0, k = ko * page + t; d < n; d++, k += page) {
+                acc = FloatVector.broadcast(F, q[qo + d]).fma(FloatVector.fromArray(F, kT, k), acc);
+            }
+            acc.div(scale).intoArray(out, oo + t);
+        }
+    }
+
+    /**
+     * {@code y[yo + i] += sum over t < count of p[po + t] * v[vo + t * stride + i]} for i in {@code [0, n)}:
+     * the probability-weighted sum of value rows, summed in order of t, L outputs at a time kept in a register.
+     */
+    public static void weightedRows(float[] p, int po, int count, float[] v, int vo, int stride, float[] y, int yo, int n) {
+        int upper = F.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += F.length()) {
+            FloatVector acc = FloatVector.fromArray(F, y, yo + i);
+            for (int t = 0, k = vo + i; t < count; t++, k += stride) {
+                acc = FloatVector.broadcast(F, p[po + t]).fma(FloatVector.fromArray(F, v, k), acc);
+            }
+            acc.intoArray(y, yo + i);
+        }
+        for (; i < n; i++) {
+            float acc = y[yo + i];
+            for (int t = 0; t < count; t++) acc = Math.fma(p[po + t], v[vo + t * stride + i], acc);
+            y[yo + i] = acc;
+        }
+    }
+
     /** y[yo..] += alpha * x[xo..] */
     public static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
         int upper = F.loopBound(n);

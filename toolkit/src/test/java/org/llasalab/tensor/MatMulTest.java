@@ -98,4 +98,33 @@ class MatMulTest {
         float first = Kernels.dot(a, 0, a, 0, a.length);
         for (int i = 0; i < 20000; i++) assertEquals(first, Kernels.dot(a, 0, a, 0, a.length));
     }
+
+    @Test
+    void attentionKernelsMatchANaiveSum() {
+        Random r = new Random(9);
+        int page = 64, kvDim = 40, headDim = 13, kvOff = 20;
+        float[] kT = new float[kvDim * page], v = new float[page * kvDim], q = new float[headDim + 3];
+        for (int i = 0; i < kT.length; i++) kT[i] = (float) r.nextGaussian();
+        for (int i = 0; i < v.length; i++) v[i] = (float) r.nextGaussian();
+        for (int i = 0; i < q.length; i++) q[i] = (float) r.nextGaussian();
+        for (int count : new int[] {1, 17, 64}) {
+            float[] scores = new float[page + 5];
+            Kernels.scoresTransposed(q, 3, kT, kvOff, page, headDim, count, 2.5f, scores, 5);
+            for (int t = 0; t < count; t++) {
+                double ref = 0;
+                for (int d = 0; d < headDim; d++) ref += (double) q[3 + d] * kT[(kvOff + d) * page + t];
+                assertEquals(ref / 2.5, scores[5 + t], 1e-5, "score " + t + " of " + count);
+            }
+            float[] y = new float[headDim + 2];
+            y[1] = 0.5f;
+            Kernels.weightedRows(scores, 5, count, v, kvOff, kvDim, y, 1, headDim);
+            for (int i = 0; i < headDim; i++) {
+                double ref = i == 0 ? 0.5 : 0;
+                for (int t = 0; t < count; t++) ref += (double) scores[5 + t] * v[t * kvDim + kvOff + i];
+                assertEquals(ref, y[1 + i], 1e-4, "output " + i + " of " + count);
+            }
+            assertEquals(0f, y[0]);
+            assertEquals(0f, y[headDim + 1]);
+        }
+    }
 }
