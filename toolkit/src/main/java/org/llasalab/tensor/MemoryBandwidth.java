@@ -35,7 +35,7 @@ public final class MemoryBandwidth {
             this.pool = pool;
             int threads = pool.threads();
             chunk = bytes / threads / (8L * F.vectorByteSize()) * (8L * F.vectorByteSize());
-            buf = arena.allocate(chunk * threads, 4096);
+            buf = HugePages.allocate(arena, chunk * threads); // the pages the weights get, so that the two compare
             sink = new float[threads];
             // first touch by the threads that will read it, then let the JIT compile the read loop
             pool.forEach(threads, (t, w) -> buf.asSlice(t * chunk, chunk).fill((byte) 1));

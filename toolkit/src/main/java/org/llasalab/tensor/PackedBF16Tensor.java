@@ -54,7 +54,7 @@ public final class PackedBF16Tensor extends PanelMatrix {
         }
         int slots = (cols + 1) / 2;
         long panelBytes = slots * STEP;
-        MemorySegment dst = arena.allocate(storedPanels(rows) * panelBytes, 4096);
+        MemorySegment dst = HugePages.allocate(arena, storedPanels(rows) * panelBytes);
         pool.forEach((rows + L - 1) / L, (p, worker) -> {
             int[] panel = new int[slots * L];
             for (int i = 0; i < L && p * L + i < rows; i++) {

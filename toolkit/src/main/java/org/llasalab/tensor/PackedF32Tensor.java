@@ -29,7 +29,7 @@ public final class PackedF32Tensor extends PanelMatrix {
     public static PackedF32Tensor pack(WeightMatrix src, Arena arena, Parallel pool) {
         int rows = src.rows(), cols = src.cols();
         long panelBytes = cols * STEP;
-        MemorySegment dst = arena.allocate(storedPanels(rows) * panelBytes, 4096);
+        MemorySegment dst = HugePages.allocate(arena, storedPanels(rows) * panelBytes);
         pool.forEach((rows + L - 1) / L, (p, worker) -> {
             float[] row = new float[cols];
             float[] panel = new float[cols * L];

@@ -52,7 +52,7 @@ public final class Q8Tensor extends PanelMatrix {
         int rows = src.rows(), cols = src.cols();
         int blocks = (cols + BLOCK - 1) / BLOCK;
         long panelBytes = blocks * BLOCK_BYTES;
-        MemorySegment dst = arena.allocate(storedPanels(rows) * panelBytes, 4096);
+        MemorySegment dst = HugePages.allocate(arena, storedPanels(rows) * panelBytes);
         pool.forEach((rows + L - 1) / L, (p, worker) -> {
             float[] row = new float[cols];
             MemorySegment panel = dst.asSlice(p * panelBytes, panelBytes);

@@ -127,4 +127,17 @@ class MatMulTest {
             assertEquals(0f, y[headDim + 1]);
         }
     }
+
+    @Test
+    void hugePageMemoryIsZeroedWritableAndSizedAsAsked() {
+        long bytes = (5L << 20) + 12_345;
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment s = HugePages.allocate(arena, bytes);
+            assertEquals(bytes, s.byteSize());
+            for (long o = 0; o < bytes; o += 4093) assertEquals(0, s.get(ValueLayout.JAVA_BYTE, o));
+            s.set(ValueLayout.JAVA_BYTE, bytes - 1, (byte) 7);
+            assertEquals(7, s.get(ValueLayout.JAVA_BYTE, bytes - 1));
+            assertThrows(IndexOutOfBoundsException.class, () -> s.get(ValueLayout.JAVA_BYTE, bytes));
+        }
+    }
 }
