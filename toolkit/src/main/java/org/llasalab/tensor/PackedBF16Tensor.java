@@ -92,13 +92,58 @@ public final class PackedBF16Tensor extends PanelMatrix {
     }
 
     @Override
-    void twoPanels(int p, float[] x, int n, float[] dst, int d0, int stride) {
+    void twoPanels(int p, float[] x, int b0, int n, float[] dst, int d0, int stride) {
         long w = p * panelBytes;
         int b = 0;
-        if (TILE == 8) for (; b + 8 <= n; b += 8) tile2x8(w, x, b * cols, dst, d0 + b * stride, stride);
-        for (; b + 4 <= n; b += 4) tile2x4(w, x, b * cols, dst, d0 + b * stride, stride);
-        if (pairs * 2 < cols && b > 0) lastColumn(w, 2, x, 0, b, dst, d0, stride);
-        for (; b < n; b++) tile2x1(w, x, b * cols, dst, d0 + b * stride);
+        if (TILE == 8) for (; b + 8 <= n; b += 8) tile2x8(w, x, (b0 + b) * cols, dst, d0 + b * stride, stride);
+        for (; b < n; b += 4) tile2x4(w, x, (b0 + b) * cols, dst, d0 + b * stride, stride);
+        if (pairs * 2 < cols) lastColumn(w, 2, x, b0 * cols, n, dst, d0, stride);
+    }
+
+    /** The 4 x 4 tile needs 16 accumulators and 8 weight vectors: AVX-512's 32 registers, not AVX2's 16. */
+    @Override
+    boolean hasFourRowTile() {
+        return TILE == 8;
+    }
+
+    @Override
+    void fourPanelsFourRows(int p, float[] x, int row0, float[] dst, int d0, int stride) {
+        MemorySegment seg = data;
+        long w0 = p * panelBytes, w1 = w0 + panelBytes, w2 = w1 + panelBytes, w3 = w2 + panelBytes;
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        FloatVector c0 = a0, c1 = a0, c2 = a0, c3 = a0, e0 = a0, e1 = a0, e2 = a0, e3 = a0;
+        int x0 = row0 * cols, x1 = cols, x2 = 2 * cols, x3 = 3 * cols;
+        for (int j = 0; j < pairs; j++) {
+            long o = j * STEP;
+            IntVector q0 = IntVector.fromMemorySegment(I, seg, w0 + o, LE), q1 = IntVector.fromMemorySegment(I, seg, w1 + o, LE);
+            IntVector q2 = IntVector.fromMemorySegment(I, seg, w2 + o, LE), q3 = IntVector.fromMemorySegment(I, seg, w3 + o, LE);
+            int c = x0 + 2 * j;
+            FloatVector m0 = even(q0), m1 = even(q1), m2 = even(q2), m3 = even(q3);
+            FloatVector v = FloatVector.broadcast(F, x[c]);
+            a0 = m0.fma(v, a0); b0 = m1.fma(v, b0); c0 = m2.fma(v, c0); e0 = m3.fma(v, e0);
+            v = FloatVector.broadcast(F, x[c + x1]);
+            a1 = m0.fma(v, a1); b1 = m1.fma(v, b1); c1 = m2.fma(v, c1); e1 = m3.fma(v, e1);
+            v = FloatVector.broadcast(F, x[c + x2]);
+            a2 = m0.fma(v, a2); b2 = m1.fma(v, b2); c2 = m2.fma(v, c2); e2 = m3.fma(v, e2);
+            v = FloatVector.broadcast(F, x[c + x3]);
+            a3 = m0.fma(v, a3); b3 = m1.fma(v, b3); c3 = m2.fma(v, c3); e3 = m3.fma(v, e3);
+            c++;
+            m0 = odd(q0); m1 = odd(q1); m2 = odd(q2); m3 = odd(q3);
+            v = FloatVector.broadcast(F, x[c]);
+            a0 = m0.fma(v, a0); b0 = m1.fma(v, b0); c0 = m2.fma(v, c0); e0 = m3.fma(v, e0);
+            v = FloatVector.broadcast(F, x[c + x1]);
+            a1 = m0.fma(v, a1); b1 = m1.fma(v, b1); c1 = m2.fma(v, c1); e1 = m3.fma(v, e1);
+            v = FloatVector.broadcast(F, x[c + x2]);
+            a2 = m0.fma(v, a2); b2 = m1.fma(v, b2); c2 = m2.fma(v, c2); e2 = m3.fma(v, e2);
+            v = FloatVector.broadcast(F, x[c + x3]);
+            a3 = m0.fma(v, a3); b3 = m1.fma(v, b3); c3 = m2.fma(v, c3); e3 = m3.fma(v, e3);
+        }
+        int d = d0;
+        a0.intoArray(dst, d); b0.intoArray(dst, d + L); c0.intoArray(dst, d + 2 * L); e0.intoArray(dst, d + 3 * L); d += stride;
+        a1.intoArray(dst, d); b1.intoArray(dst, d + L); c1.intoArray(dst, d + 2 * L); e1.intoArray(dst, d + 3 * L); d += stride;
+        a2.intoArray(dst, d); b2.intoArray(dst, d + L); c2.intoArray(dst, d + 2 * L); e2.intoArray(dst, d + 3 * L); d += stride;
+        a3.intoArray(dst, d); b3.intoArray(dst, d + L); c3.intoArray(dst, d + 2 * L); e3.intoArray(dst, d + 3 * L);
+        if (pairs * 2 < cols) lastColumn(w0, 4, x, x0, 4, dst, d0, stride);
     }
 
     private static FloatVector even(IntVector pairs) {
@@ -202,25 +247,6 @@ public final class PackedBF16Tensor extends PanelMatrix {
         a1.intoArray(dst, d); b1.intoArray(dst, d + L); d += stride;
         a2.intoArray(dst, d); b2.intoArray(dst, d + L); d += stride;
         a3.intoArray(dst, d); b3.intoArray(dst, d + L);
-    }
-
-    /** As {@link #tile2x8} for one activation row. */
-    private void tile2x1(long w, float[] x, int x0, float[] dst, int d0) {
-        MemorySegment seg = data;
-        int pairs = this.pairs;
-        FloatVector a = FloatVector.zero(F), b = a;
-        long u = w + panelBytes;
-        for (int j = 0; j < pairs; j++) {
-            long o = j * STEP;
-            IntVector p = IntVector.fromMemorySegment(I, seg, w + o, LE), q = IntVector.fromMemorySegment(I, seg, u + o, LE);
-            FloatVector v = FloatVector.broadcast(F, x[x0 + 2 * j]);
-            a = even(p).fma(v, a); b = even(q).fma(v, b);
-            v = FloatVector.broadcast(F, x[x0 + 2 * j + 1]);
-            a = odd(p).fma(v, a); b = odd(q).fma(v, b);
-        }
-        a.intoArray(dst, d0);
-        b.intoArray(dst, d0 + L);
-        if (pairs * 2 < cols) lastColumn(w, 2, x, x0, 1, dst, d0, 0);
     }
 
     /**

@@ -12,7 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  * <li>One activation row: groups of 4 panels (4 independent FMA chains, 4 sequential streams).</li>
  * <li>Several rows: groups of 2 panels, in register tiles of 2 panels x {@link #TILE} activation rows, so
- *     each loaded (and widened) weight vector feeds {@code TILE} FMAs.</li>
+ *     each loaded (and widened) weight vector feeds {@code TILE} FMAs; 1-3 rows left over run as a tile of
+ *     4 (the rows past n computed and dropped), never as latency-bound single rows. Up to
+ *     {@link #FOUR_ROWS_UP_TO} rows, formats with a 4 x 4 tile use groups of 4 panels instead.</li>
  * </ul>
  * Storage holds 3 zero panels past the last one, so a group may start at any panel.
  */
@@ -51,23 +53,84 @@ abstract sealed class PanelMatrix implements WeightMatrix permits PackedF32Tenso
         return 4 * L;
     }
 
-    /** Outputs of a group of panels that reaches past the rows asked for. */
+    /** Outputs of a group of panels that reaches past the rows asked for, then one tile of 4 activation rows. */
     @Override
     public final int scratchFloats(int n) {
-        return n * 4 * L;
+        return n * 4 * L + 16 * L;
+    }
+
+    /**
+     * The activations with room for whole tiles of 4 rows: {@code x} itself when it already has the rows
+     * (what the rows past n hold only reaches outputs that are thrown away), else a zero-padded copy.
+     */
+    @Override
+    public final float[] arrange(float[] x, int n, float[] buffer) {
+        int rounded = (n + 3) / 4 * 4;
+        if (n == 1 || x.length >= rounded * cols) return x;
+        return java.util.Arrays.copyOf(x, rounded * cols);
+    }
+
+    /**
+     * Batches up to this size use {@link #fourPanelsFourRows} where the format has it. Llasa-1B bf16 in
+     * {@code bench lm} on a Zen 5: batch 4 85 tokens/s against 50-62 with 2-panel tiles, batch 8 105 against
+     * 87; batch 16 101 against 116 (there 2 panels x 8 rows widen each weight half as often).
+     */
+    static final int FOUR_ROWS_UP_TO = 8;
+
+    /** {@link #matmul} in groups of 4 panels, tiles of 4 activation rows ({@link #fourPanelsFourRows}). */
+    private void matmulFourRows(float[] x, int n, float[] out, int outStride, int rowBase, int from, int to, float[] scratch) {
+        int tail = n * 4 * L;
+        for (int p = from / L, pEnd = (to + L - 1) / L; p < pEnd; p += 4) {
+            int r0 = p * L, r1 = r0 + 4 * L;
+            boolean inside = r0 >= from && r1 <= to;
+            for (int b0 = 0; b0 < n; b0 += 4) {
+                if (inside && b0 + 4 <= n) {
+                    fourPanelsFourRows(p, x, b0, out, b0 * outStride + r0 - rowBase, outStride);
+                    continue;
+                }
+                // rows past n (arrange made room) and rows outside [from, to) go through scratch
+                fourPanelsFourRows(p, x, b0, scratch, tail, 4 * L);
+                for (int b = b0; b < Math.min(n, b0 + 4); b++) {
+                    for (int r = Math.max(r0, from), end = Math.min(r1, to); r < end; r++) {
+                        out[b * outStride + r - rowBase] = scratch[tail + (b - b0) * 4 * L + r - r0];
+                    }
+                }
+            }
+        }
     }
 
     /** Panels p..p+3 against activation row 0: rows p*L.. to {@code dst[d0 .. d0 + 4L)}. */
     abstract void fourPanels(int p, float[] x, float[] dst, int d0);
 
     /**
-     * Panels p, p+1 against the n activation rows ({@code x[b * cols ..]}): row b's 2L outputs to
-     * {@code dst[d0 + b * stride ..]}.
+     * Panels p, p+1 against activation rows {@code b0 .. b0 + n} ({@code x[b * cols ..]}; n a multiple of 4):
+     * row b's 2L outputs to {@code dst[d0 + (b - b0) * stride ..]}.
      */
-    abstract void twoPanels(int p, float[] x, int n, float[] dst, int d0, int stride);
+    abstract void twoPanels(int p, float[] x, int b0, int n, float[] dst, int d0, int stride);
+
+    /**
+     * Whether the format has {@link #fourPanelsFourRows}: for small batches, where 2 panels x 8 rows would
+     * leave accumulators idle and 2 panel streams do not fill the memory bus, 4 panels x 4 rows stream
+     * like batch 1.
+     */
+    boolean hasFourRowTile() {
+        return false;
+    }
+
+    /**
+     * Panels p..p+3 against activation rows b0..b0+3 ({@code x[b * cols ..]}): row b's 4L outputs to
+     * {@code dst[d0 + (b - b0) * stride ..]}.
+     */
+    void fourPanelsFourRows(int p, float[] x, int b0, float[] dst, int d0, int stride) {
+        throw new UnsupportedOperationException();
+    }
 
     @Override
     public final void matmul(float[] x, int n, float[] out, int outStride, int rowBase, int from, int to, float[] scratch) {
+        if (n > 1 && n <= FOUR_ROWS_UP_TO && hasFourRowTile()) {
+            matmulFourRows(x, n, out, outStride, rowBase, from, to, scratch);
+            return;
+        }
         int group = n == 1 ? 4 : 2;
         for (int p = from / L, pEnd = (to + L - 1) / L; p < pEnd; p += group) {
             int r0 = p * L, r1 = r0 + group * L;
@@ -78,7 +141,13 @@ abstract sealed class PanelMatrix implements WeightMatrix permits PackedF32Tenso
             if (n == 1) {
                 fourPanels(p, x, dst, d0);
             } else {
-                twoPanels(p, x, n, dst, d0, stride);
+                int full = n - n % 4;
+                if (full > 0) twoPanels(p, x, 0, full, dst, d0, stride);
+                if (full < n) { // the last 1-3 rows as a whole tile of 4 (arrange made room), kept in scratch
+                    int tail = n * 4 * L;
+                    twoPanels(p, x, full, 4, scratch, tail, 2 * L);
+                    for (int b = full; b < n; b++) System.arraycopy(scratch, tail + (b - full) * 2 * L, dst, d0 + b * stride, 2 * L);
+                }
             }
             if (!direct) { // the part of the group inside [from, to)
                 for (int b = 0; b < n; b++) {

@@ -126,12 +126,11 @@ public final class Q8Tensor extends PanelMatrix {
     }
 
     @Override
-    void twoPanels(int p, float[] x, int n, float[] dst, int d0, int stride) {
+    void twoPanels(int p, float[] x, int b0, int n, float[] dst, int d0, int stride) {
         long w = p * panelBytes;
         int b = 0;
-        if (TILE == 8) for (; b + 8 <= n; b += 8) tile2x8(w, x, b * cols, dst, d0 + b * stride, stride);
-        for (; b + 4 <= n; b += 4) tile2x4(w, x, b * cols, dst, d0 + b * stride, stride);
-        for (; b < n; b++) tile2x1(w, x, b * cols, dst, d0 + b * stride);
+        if (TILE == 8) for (; b + 8 <= n; b += 8) tile2x8(w, x, (b0 + b) * cols, dst, d0 + b * stride, stride);
+        for (; b < n; b += 4) tile2x4(w, x, (b0 + b) * cols, dst, d0 + b * stride, stride);
     }
 
     /** Panels at w, w + 1 against activation rows x0 + k * cols, k < 8: to dst[d0 + k * stride ..], 2L floats each. */
@@ -195,25 +194,5 @@ public final class Q8Tensor extends PanelMatrix {
         a1.intoArray(dst, d); b1.intoArray(dst, d + L); d += stride;
         a2.intoArray(dst, d); b2.intoArray(dst, d + L); d += stride;
         a3.intoArray(dst, d); b3.intoArray(dst, d + L);
-    }
-
-    /** As {@link #tile2x8} for one activation row. */
-    private void tile2x1(long w, float[] x, int x0, float[] dst, int d0) {
-        MemorySegment seg = data;
-        long u = w + panelBytes;
-        FloatVector a = FloatVector.zero(F), b = a;
-        for (int k = 0; k < blocks; k++) {
-            long bo = k * BLOCK_BYTES;
-            FloatVector dw = scales(seg, w + bo), du = scales(seg, u + bo);
-            int cb = k * BLOCK, count = Math.min(BLOCK, cols - cb);
-            for (int i = 0; i < count; i++) {
-                long o = bo + (long) i * L;
-                FloatVector v = FloatVector.broadcast(F, x[x0 + cb + i]);
-                a = widen(seg, w + o).mul(dw).fma(v, a);
-                b = widen(seg, u + o).mul(du).fma(v, b);
-            }
-        }
-        a.intoArray(dst, d0);
-        b.intoArray(dst, d0 + L);
     }
 }

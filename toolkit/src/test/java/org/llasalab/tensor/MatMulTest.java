@@ -61,13 +61,13 @@ class MatMulTest {
             for (int i = 0; i < rows * cols; i++) bf.setAtIndex(LE_SHORT, i, FloatConversions.floatToBf16((float) r.nextGaussian()));
             for (WeightMatrix m : new WeightMatrix[] {new BF16Tensor(bf, rows, cols), PackedBF16Tensor.pack(bf, rows, cols, arena, pool),
                     PackedF32Tensor.pack(new BF16Tensor(bf, rows, cols), arena, pool)}) {
-                String name = m.getClass().getSimpleName();
-                int n = 13;
+              for (int n : new int[] {13, 6}) { // 2 panels x 8 rows, and 4 panels x 4 rows with a padded tail
+                String name = m.getClass().getSimpleName() + " n=" + n;
                 float[] x = new float[n * cols];
                 for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
                 float[] all = new float[n * rows];
                 MatMul.run(pool, m, x, n, all);
-                for (int b : new int[] {0, 7, n - 1}) {
+                for (int b : new int[] {0, n / 2, n - 1}) {
                     float[] single = new float[rows];
                     MatMul.run(pool, m, java.util.Arrays.copyOfRange(x, b * cols, (b + 1) * cols), 1, single);
                     assertArrayEquals(java.util.Arrays.copyOfRange(all, b * rows, (b + 1) * rows), single, name + " b=" + b);
@@ -86,6 +86,7 @@ class MatMulTest {
                     }
                     for (int row = win[0]; row < win[1]; row++) assertEquals(all[2 * rows + row], one[row - win[0]], name);
                 }
+              }
             }
         }
     }
