@@ -72,6 +72,40 @@ public final class PackedF32Tensor extends PanelMatrix {
         a3.intoArray(dst, d0 + 3 * L);
     }
 
+    /** The 4 x 4 tile needs 16 accumulators and 4 weight vectors: AVX-512's 32 registers, not AVX2's 16. */
+    @Override
+    boolean hasFourRowTile() {
+        return TILE == 8;
+    }
+
+    @Override
+    void fourPanelsFourRows(int p, float[] x, int row0, float[] dst, int d0, int stride) {
+        MemorySegment seg = data;
+        long w0 = p * panelBytes, w1 = w0 + panelBytes, w2 = w1 + panelBytes, w3 = w2 + panelBytes;
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        FloatVector c0 = a0, c1 = a0, c2 = a0, c3 = a0, e0 = a0, e1 = a0, e2 = a0, e3 = a0;
+        int x0 = row0 * cols, x1 = cols, x2 = 2 * cols, x3 = 3 * cols;
+        for (int j = 0; j < cols; j++) {
+            long o = j * STEP;
+            FloatVector m0 = FloatVector.fromMemorySegment(F, seg, w0 + o, LE), m1 = FloatVector.fromMemorySegment(F, seg, w1 + o, LE);
+            FloatVector m2 = FloatVector.fromMemorySegment(F, seg, w2 + o, LE), m3 = FloatVector.fromMemorySegment(F, seg, w3 + o, LE);
+            int c = x0 + j;
+            FloatVector v = FloatVector.broadcast(F, x[c]);
+            a0 = m0.fma(v, a0); b0 = m1.fma(v, b0); c0 = m2.fma(v, c0); e0 = m3.fma(v, e0);
+            v = FloatVector.broadcast(F, x[c + x1]);
+            a1 = m0.fma(v, a1); b1 = m1.fma(v, b1); c1 = m2.fma(v, c1); e1 = m3.fma(v, e1);
+            v = FloatVector.broadcast(F, x[c + x2]);
+            a2 = m0.fma(v, a2); b2 = m1.fma(v, b2); c2 = m2.fma(v, c2); e2 = m3.fma(v, e2);
+            v = FloatVector.broadcast(F, x[c + x3]);
+            a3 = m0.fma(v, a3); b3 = m1.fma(v, b3); c3 = m2.fma(v, c3); e3 = m3.fma(v, e3);
+        }
+        int d = d0;
+        a0.intoArray(dst, d); b0.intoArray(dst, d + L); c0.intoArray(dst, d + 2 * L); e0.intoArray(dst, d + 3 * L); d += stride;
+        a1.intoArray(dst, d); b1.intoArray(dst, d + L); c1.intoArray(dst, d + 2 * L); e1.intoArray(dst, d + 3 * L); d += stride;
+        a2.intoArray(dst, d); b2.intoArray(dst, d + L); c2.intoArray(dst, d + 2 * L); e2.intoArray(dst, d + 3 * L); d += stride;
+        a3.intoArray(dst, d); b3.intoArray(dst, d + L); c3.intoArray(dst, d + 2 * L); e3.intoArray(dst, d + 3 * L);
+    }
+
     @Override
     void twoPanels(int p, float[] x, int b0, int n, float[] dst, int d0, int stride) {
         long w = p * panelBytes;

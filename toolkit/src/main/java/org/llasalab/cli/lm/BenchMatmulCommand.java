@@ -106,7 +106,8 @@ public final class BenchMatmulCommand implements Callable<Integer>, CliCommand {
 
     /**
      * Best FLOP/s over 5 passes of at least 100 ms, after warm-up passes until the JIT has compiled the
-     * kernels (until a pass is no more than 5% faster than the one before, {@code --warmup-ms} at least).
+     * kernels (until 3 passes in a row are no more than 5% faster than the best before, {@code --warmup-ms}
+     * at least).
      */
     private double measure(Parallel pool, WeightMatrix w, int n) {
         float[] x = new float[n * w.cols()];
@@ -114,13 +115,15 @@ public final class BenchMatmulCommand implements Callable<Integer>, CliCommand {
         for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextDouble() * 2 - 1);
         float[] out = new float[n * w.rows()];
         long warmStart = System.nanoTime(), pass = 100_000_000L;
-        double last = 0, rate = MatMulPeak.flopRate(pool, w, x, n, out, pass);
-        while ((rate > 1.05 * last || System.nanoTime() - warmStart < warmupMs * 1_000_000L)
-                && System.nanoTime() - warmStart < 20_000_000_000L) {
-            last = rate;
-            rate = MatMulPeak.flopRate(pool, w, x, n, out, pass);
+        double best = MatMulPeak.flopRate(pool, w, x, n, out, pass);
+        // warm up until 3 passes in a row gain under 5% (the JIT may take seconds to compile a large tile)
+        for (int flat = 0; (flat < 3 || System.nanoTime() - warmStart < warmupMs * 1_000_000L)
+                && System.nanoTime() - warmStart < 30_000_000_000L; ) {
+            double rate = MatMulPeak.flopRate(pool, w, x, n, out, pass);
+            flat = rate > 1.05 * best ? 0 : flat + 1;
+            best = Math.max(best, rate);
         }
-        double best = 0;
+        best = 0;
         for (int p = 0; p < 5; p++) best = Math.max(best, MatMulPeak.flopRate(pool, w, x, n, out, pass));
         if (Float.isNaN(out[0])) throw new IllegalStateException("NaN in the product");
         return best;
