@@ -25,7 +25,11 @@ public final class Q8Tensor extends PanelMatrix {
     /** Columns per scale. */
     public static final int BLOCK = 32;
 
-    /** L int8 weights: one column of a panel. */
+    /**
+     * L int8 weights: one column of a panel (with 128-bit vectors, L = 4, the smallest byte species loads
+     * 8 bytes and the conversion takes the first 4; the bytes after a column are always inside its block,
+     * whose scales follow the columns).
+     */
     private static final VectorSpecies<Byte> B = ByteVector.SPECIES_64.withShape(VectorShape.forBitSize(Math.max(64, L * 8)));
     /** Bytes of one block of one panel: 32 columns of L bytes, then L f32 scales. */
     private static final long BLOCK_BYTES = (BLOCK + 4L) * L;
@@ -38,7 +42,6 @@ public final class Q8Tensor extends PanelMatrix {
 
     private Q8Tensor(MemorySegment data, int rows, int cols) {
         super(rows, cols);
-        if (L < 8) throw new IllegalStateException("q8 kernels need vectors of at least 8 f32 lanes (have " + L + ")");
         this.data = data;
         this.blocks = (cols + BLOCK - 1) / BLOCK;
         this.panelBytes = blocks * BLOCK_BYTES;
