@@ -4,8 +4,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The f32 GEMM behind the batched path of the f32 and q8 formats (and the X-codec2 codec's linear
- * layers): a block of 4 weight rows, in f32, against n activation rows, in register tiles of 4 weight rows x 4
+ * The f32 GEMM behind the batched path of the row-major f32 format (weights read in place from a file
+ * mapping; resident weights use the panel formats, {@link PanelMatrix}) and of the X-codec2 codec's linear
+ * layers: a block of 4 weight rows, in f32, against n activation rows, in register tiles of 4 weight rows x 4
  * activation rows (16 accumulators: each loaded weight vector feeds 4 FMAs, each activation vector 4).
  * <p>
  * Every (row, activation) dot product is summed in one order whatever the tile: vector chunks

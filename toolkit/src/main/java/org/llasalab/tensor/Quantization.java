@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /** How a model's weight matrices are held in memory once loaded: as stored, or converted at load time. */
 public enum Quantization {
-    /** The stored format (bf16 or f32), used in place from the mapped file. */
+    /** The stored format (bf16 or f32): repacked into panels when resident, else read in place from the mapped file. */
     NONE,
     /** Per-block scaled int8 ({@link Q8Tensor}), converted from the stored weights when loading. */
     Q8;

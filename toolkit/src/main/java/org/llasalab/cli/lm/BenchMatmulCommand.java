@@ -63,6 +63,9 @@ public final class BenchMatmulCommand implements Callable<Integer>, CliCommand {
             throw new IllegalArgumentException("--cols, --memory-mib and --bandwidth-mib must be >= 1, --warmup-ms >= 0");
         }
         for (int b : batches) if (b < 1) throw new IllegalArgumentException("batch sizes must be >= 1");
+        if (!List.of("bf16", "bf16-rows", "f32", "q8").contains(dtype)) {
+            throw new IllegalArgumentException("unknown --dtype '" + dtype + "' (bf16, bf16-rows, f32 or q8)");
+        }
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         CpuInfo cpu = CpuInfo.detect();
         try (Parallel pool = new Parallel(nThreads); Arena arena = Arena.ofShared();
@@ -100,7 +103,7 @@ public final class BenchMatmulCommand implements Callable<Integer>, CliCommand {
             case "bf16-rows" -> rowMajor;
             case "f32" -> PackedF32Tensor.pack(rowMajor, arena, pool);
             case "q8" -> Q8Tensor.quantize(rowMajor, arena, pool);
-            default -> throw new IllegalArgumentException("unknown --dtype '" + dtype + "' (bf16, bf16-rows, f32 or q8)");
+            default -> throw new IllegalStateException(dtype); // checked in call()
         };
     }
 
