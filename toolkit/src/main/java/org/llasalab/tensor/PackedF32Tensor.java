@@ -72,12 +72,6 @@ public final class PackedF32Tensor extends PanelMatrix {
         a3.intoArray(dst, d0 + 3 * L);
     }
 
-    /** The 4 x 4 tile needs 16 accumulators and 4 weight vectors: AVX-512's 32 registers, not AVX2's 16. */
-    @Override
-    boolean hasFourRowTile() {
-        return TILE == 8;
-    }
-
     @Override
     void fourPanelsFourRows(int p, float[] x, int row0, float[] dst, int d0, int stride) {
         MemorySegment seg = data;
@@ -104,6 +98,30 @@ public final class PackedF32Tensor extends PanelMatrix {
         a1.intoArray(dst, d); b1.intoArray(dst, d + L); c1.intoArray(dst, d + 2 * L); e1.intoArray(dst, d + 3 * L); d += stride;
         a2.intoArray(dst, d); b2.intoArray(dst, d + L); c2.intoArray(dst, d + 2 * L); e2.intoArray(dst, d + 3 * L); d += stride;
         a3.intoArray(dst, d); b3.intoArray(dst, d + L); c3.intoArray(dst, d + 2 * L); e3.intoArray(dst, d + 3 * L);
+    }
+
+    @Override
+    void fourPanelsTwoRows(int p, float[] x, int row0, float[] dst, int d0, int stride) {
+        MemorySegment seg = data;
+        long w0 = p * panelBytes, w1 = w0 + panelBytes, w2 = w1 + panelBytes, w3 = w2 + panelBytes;
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, e0 = a0, e1 = a0;
+        int x0 = row0 * cols, x1 = cols;
+        for (int j = 0; j < cols; j++) {
+            long o = j * STEP;
+            int c = x0 + j;
+            FloatVector v = FloatVector.broadcast(F, x[c]), u = FloatVector.broadcast(F, x[c + x1]);
+            FloatVector m = FloatVector.fromMemorySegment(F, seg, w0 + o, LE);
+            a0 = m.fma(v, a0); a1 = m.fma(u, a1);
+            m = FloatVector.fromMemorySegment(F, seg, w1 + o, LE);
+            b0 = m.fma(v, b0); b1 = m.fma(u, b1);
+            m = FloatVector.fromMemorySegment(F, seg, w2 + o, LE);
+            c0 = m.fma(v, c0); c1 = m.fma(u, c1);
+            m = FloatVector.fromMemorySegment(F, seg, w3 + o, LE);
+            e0 = m.fma(v, e0); e1 = m.fma(u, e1);
+        }
+        a0.intoArray(dst, d0); b0.intoArray(dst, d0 + L); c0.intoArray(dst, d0 + 2 * L); e0.intoArray(dst, d0 + 3 * L);
+        int d = d0 + stride;
+        a1.intoArray(dst, d); b1.intoArray(dst, d + L); c1.intoArray(dst, d + 2 * L); e1.intoArray(dst, d + 3 * L);
     }
 
     @Override

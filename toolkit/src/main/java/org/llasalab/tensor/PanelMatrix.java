@@ -14,7 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <li>Several rows: groups of 2 panels, in register tiles of 2 panels x {@link #TILE} activation rows, so
  *     each loaded (and widened) weight vector feeds {@code TILE} FMAs; 1-3 rows left over run as a tile of
  *     4 (the rows past n computed and dropped), never as latency-bound single rows. Up to
- *     {@link #FOUR_ROWS_UP_TO} rows, formats with a 4 x 4 tile use groups of 4 panels instead.</li>
+ *     {@link #FOUR_PANELS_UP_TO} rows, groups of 4 panels instead, so that small batches stream 4 panels at
+ *     once like batch 1: tiles of 4 panels x 2 rows for 2 rows, 4 panels x 4 rows (16 accumulators: AVX-512's
+ *     32 registers) for 3-8.</li>
  * </ul>
  * Storage holds 3 zero panels past the last one, so a group may start at any panel.
  */
@@ -71,26 +73,30 @@ abstract sealed class PanelMatrix implements WeightMatrix permits PackedF32Tenso
     }
 
     /**
-     * Batches up to this size use {@link #fourPanelsFourRows} where the format has it. Llasa-1B bf16 in
-     * {@code bench lm} on a Zen 5: batch 4 85 tokens/s against 50-62 with 2-panel tiles, batch 8 105 against
-     * 87; batch 16 101 against 116 (there 2 panels x 8 rows widen each weight half as often).
+     * Batches up to this size use 4-panel tiles: 8 with 32 vector registers, else 2. Llasa-1B bf16 in
+     * {@code bench lm} on a Zen 5 (tokens/s): batch 4 85 against 50-62 with 2-panel tiles, batch 8 105
+     * against 87; batch 16 101 against 116 (there 2 panels x 8 rows widen each weight half as often).
+     * Batch 2 (4 x 2 tile) 41-43 against 36 with a half-empty 4 x 4 tile. With 256-bit vectors: batch 2
+     * 29-31 against 19 with a half-empty 2 x 4 tile, but batch 4 and 8 are faster with 2 x 4 tiles (42
+     * and 47 against 33 and 34 with 4 x 2 tiles, which widen each weight vector for 2 rows only).
      */
-    static final int FOUR_ROWS_UP_TO = 8;
+    static final int FOUR_PANELS_UP_TO = TILE == 8 ? 8 : 2;
 
-    /** {@link #matmul} in groups of 4 panels, tiles of 4 activation rows ({@link #fourPanelsFourRows}). */
-    private void matmulFourRows(float[] x, int n, float[] out, int outStride, int rowBase, int from, int to, float[] scratch) {
+    /** {@link #matmul} in groups of 4 panels, tiles of 2 activation rows for 2 rows, else of 4. */
+    private void matmulSmallTiles(float[] x, int n, float[] out, int outStride, int rowBase, int from, int to, float[] scratch) {
         int tail = n * 4 * L;
         for (int p = from / L, pEnd = (to + L - 1) / L; p < pEnd; p += 4) {
             int r0 = p * L, r1 = r0 + 4 * L;
             boolean inside = r0 >= from && r1 <= to;
-            for (int b0 = 0; b0 < n; b0 += 4) {
-                if (inside && b0 + 4 <= n) {
-                    fourPanelsFourRows(p, x, b0, out, b0 * outStride + r0 - rowBase, outStride);
+            int tileRows = n <= 2 ? 2 : 4;
+            for (int b0 = 0; b0 < n; b0 += tileRows) {
+                if (inside && b0 + tileRows <= n) {
+                    smallTile(tileRows, p, x, b0, out, b0 * outStride + r0 - rowBase, outStride);
                     continue;
                 }
                 // rows past n (arrange made room) and rows outside [from, to) go through scratch
-                fourPanelsFourRows(p, x, b0, scratch, tail, 4 * L);
-                for (int b = b0; b < Math.min(n, b0 + 4); b++) {
+                smallTile(tileRows, p, x, b0, scratch, tail, 4 * L);
+                for (int b = b0; b < Math.min(n, b0 + tileRows); b++) {
                     for (int r = Math.max(r0, from), end = Math.min(r1, to); r < end; r++) {
                         out[b * outStride + r - rowBase] = scratch[tail + (b - b0) * 4 * L + r - r0];
                     }
@@ -108,27 +114,25 @@ abstract sealed class PanelMatrix implements WeightMatrix permits PackedF32Tenso
      */
     abstract void twoPanels(int p, float[] x, int b0, int n, float[] dst, int d0, int stride);
 
-    /**
-     * Whether the format has {@link #fourPanelsFourRows}: for small batches, where 2 panels x 8 rows would
-     * leave accumulators idle and 2 panel streams do not fill the memory bus, 4 panels x 4 rows stream
-     * like batch 1.
-     */
-    boolean hasFourRowTile() {
-        return false;
+    private void smallTile(int rows, int p, float[] x, int b0, float[] dst, int d0, int stride) {
+        if (rows == 4) fourPanelsFourRows(p, x, b0, dst, d0, stride);
+        else fourPanelsTwoRows(p, x, b0, dst, d0, stride);
     }
 
     /**
      * Panels p..p+3 against activation rows b0..b0+3 ({@code x[b * cols ..]}): row b's 4L outputs to
-     * {@code dst[d0 + (b - b0) * stride ..]}.
+     * {@code dst[d0 + (b - b0) * stride ..]}. For small batches, where 2 panels x 8 rows would leave
+     * accumulators idle and 2 panel streams do not fill the memory bus. Needs 32 vector registers.
      */
-    void fourPanelsFourRows(int p, float[] x, int b0, float[] dst, int d0, int stride) {
-        throw new UnsupportedOperationException();
-    }
+    abstract void fourPanelsFourRows(int p, float[] x, int b0, float[] dst, int d0, int stride);
+
+    /** As {@link #fourPanelsFourRows} for rows b0, b0+1 (fits 16 vector registers). */
+    abstract void fourPanelsTwoRows(int p, float[] x, int b0, float[] dst, int d0, int stride);
 
     @Override
     public final void matmul(float[] x, int n, float[] out, int outStride, int rowBase, int from, int to, float[] scratch) {
-        if (n > 1 && n <= FOUR_ROWS_UP_TO && hasFourRowTile()) {
-            matmulFourRows(x, n, out, outStride, rowBase, from, to, scratch);
+        if (n > 1 && n <= FOUR_PANELS_UP_TO) {
+            matmulSmallTiles(x, n, out, outStride, rowBase, from, to, scratch);
             return;
         }
         int group = n == 1 ? 4 : 2;

@@ -141,15 +141,7 @@ public final class Q8Tensor extends PanelMatrix {
         a3.intoArray(dst, d0 + 3 * L);
     }
 
-    /**
-     * The 4 x 4 tile needs 16 block sums and 4 weight vectors: AVX-512's 32 registers, not AVX2's 16. Its
-     * totals are kept in dst (read and written once per block of 32 columns).
-     */
-    @Override
-    boolean hasFourRowTile() {
-        return TILE == 8;
-    }
-
+    /** The 4 x 4 tile's totals live in a private array (its registers hold the 16 block sums), read and written once per block. */
     @Override
     void fourPanelsFourRows(int p, float[] x, int row0, float[] dst, int d0, int stride) {
         MemorySegment seg = data;
@@ -196,6 +188,44 @@ public final class Q8Tensor extends PanelMatrix {
             e3.fma(s3, FloatVector.fromArray(F, t, t3 + 3 * L)).intoArray(t, t3 + 3 * L);
         }
         for (int b = 0; b < 4; b++) System.arraycopy(t, b * 4 * L, dst, d0 + b * stride, 4 * L);
+    }
+
+    @Override
+    void fourPanelsTwoRows(int p, float[] x, int row0, float[] dst, int d0, int stride) {
+        MemorySegment seg = data;
+        long w0 = p * panelBytes, w1 = w0 + panelBytes, w2 = w1 + panelBytes, w3 = w2 + panelBytes;
+        int x0 = row0 * cols, x1 = cols;
+        float[] t = new float[8 * L]; // the totals, as in fourPanelsFourRows
+        FloatVector zero = FloatVector.zero(F);
+        for (int k = 0; k < blocks; k++) {
+            long bo = k * BLOCK_BYTES;
+            FloatVector a0 = zero, a1 = zero, b0 = zero, b1 = zero, c0 = zero, c1 = zero, e0 = zero, e1 = zero;
+            int cb = k * BLOCK, count = Math.min(BLOCK, cols - cb);
+            for (int i = 0; i < count; i++) {
+                long o = bo + (long) i * L;
+                int c = x0 + cb + i;
+                FloatVector v = FloatVector.broadcast(F, x[c]), u = FloatVector.broadcast(F, x[c + x1]);
+                FloatVector m = widen(seg, w0 + o);
+                a0 = m.fma(v, a0); a1 = m.fma(u, a1);
+                m = widen(seg, w1 + o);
+                b0 = m.fma(v, b0); b1 = m.fma(u, b1);
+                m = widen(seg, w2 + o);
+                c0 = m.fma(v, c0); c1 = m.fma(u, c1);
+                m = widen(seg, w3 + o);
+                e0 = m.fma(v, e0); e1 = m.fma(u, e1);
+            }
+            FloatVector s0 = scales(seg, w0 + bo), s1 = scales(seg, w1 + bo), s2 = scales(seg, w2 + bo), s3 = scales(seg, w3 + bo);
+            a0.fma(s0, FloatVector.fromArray(F, t, 0)).intoArray(t, 0);
+            b0.fma(s1, FloatVector.fromArray(F, t, L)).intoArray(t, L);
+            c0.fma(s2, FloatVector.fromArray(F, t, 2 * L)).intoArray(t, 2 * L);
+            e0.fma(s3, FloatVector.fromArray(F, t, 3 * L)).intoArray(t, 3 * L);
+            a1.fma(s0, FloatVector.fromArray(F, t, 4 * L)).intoArray(t, 4 * L);
+            b1.fma(s1, FloatVector.fromArray(F, t, 5 * L)).intoArray(t, 5 * L);
+            c1.fma(s2, FloatVector.fromArray(F, t, 6 * L)).intoArray(t, 6 * L);
+            e1.fma(s3, FloatVector.fromArray(F, t, 7 * L)).intoArray(t, 7 * L);
+        }
+        System.arraycopy(t, 0, dst, d0, 4 * L);
+        System.arraycopy(t, 4 * L, dst, d0 + stride, 4 * L);
     }
 
     @Override

@@ -61,7 +61,7 @@ class MatMulTest {
             for (int i = 0; i < rows * cols; i++) bf.setAtIndex(LE_SHORT, i, FloatConversions.floatToBf16((float) r.nextGaussian()));
             for (WeightMatrix m : new WeightMatrix[] {new BF16Tensor(bf, rows, cols), PackedBF16Tensor.pack(bf, rows, cols, arena, pool),
                     PackedF32Tensor.pack(new BF16Tensor(bf, rows, cols), arena, pool)}) {
-              for (int n : new int[] {13, 6}) { // 2 panels x 8 rows, and 4 panels x 4 rows with a padded tail
+              for (int n : new int[] {13, 6, 3, 2}) { // 2-panel tiles; 4-panel tiles of 4 rows (padded tail) and of 2
                 String name = m.getClass().getSimpleName() + " n=" + n;
                 float[] x = new float[n * cols];
                 for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
@@ -78,13 +78,13 @@ class MatMulTest {
                     float[] window = new float[n * width];
                     MatMul.run(pool, x, n, new MatMul.Job(m, window, width, win[0], win[1]));
                     float[] one = new float[width];
-                    MatMul.run(pool, java.util.Arrays.copyOfRange(x, 2 * cols, 3 * cols), 1, new MatMul.Job(m, one, width, win[0], win[1]));
+                    MatMul.run(pool, java.util.Arrays.copyOfRange(x, (n - 1) * cols, n * cols), 1, new MatMul.Job(m, one, width, win[0], win[1]));
                     for (int b = 0; b < n; b++) {
                         for (int row = win[0]; row < win[1]; row++) {
                             assertEquals(all[b * rows + row], window[b * width + row - win[0]], name + " window " + win[0] + ".." + win[1]);
                         }
                     }
-                    for (int row = win[0]; row < win[1]; row++) assertEquals(all[2 * rows + row], one[row - win[0]], name);
+                    for (int row = win[0]; row < win[1]; row++) assertEquals(all[(n - 1) * rows + row], one[row - win[0]], name);
                 }
               }
             }
