@@ -104,18 +104,28 @@ public final class Kernels {
         for (int i = 0; i < n; i++) out[oo + i] = weight[i] * (x[xo + i] * inv);
     }
 
-    /** In-place softmax of a[o..o+n). */
+    /** In-place softmax of a[o..o+n) ({@link VectorExp}: the same bits before and after JIT compilation). */
     public static void softmax(float[] a, int o, int n) {
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) max = Math.max(max, a[o + i]);
-        float sum = 0;
-        for (int i = 0; i < n; i++) {
-            float e = (float) Math.exp(a[o + i] - max);
-            a[o + i] = e;
-            sum += e;
+        int lanes = F.length(), upper = F.loopBound(n), i = 0;
+        FloatVector acc = FloatVector.zero(F);
+        for (; i < upper; i += lanes) {
+            FloatVector e = VectorExp.exp(FloatVector.fromArray(F, a, o + i).sub(max));
+            e.intoArray(a, o + i);
+            acc = acc.add(e);
         }
-        float inv = 1f / sum;
-        for (int i = 0; i < n; i++) a[o + i] *= inv;
+        if (i < n) { // the tail through a whole vector padded with -Infinity (e^-inf = 0)
+            float[] t = new float[lanes];
+            java.util.Arrays.fill(t, Float.NEGATIVE_INFINITY);
+            System.arraycopy(a, o + i, t, 0, n - i);
+            FloatVector e = VectorExp.exp(FloatVector.fromArray(F, t, 0).sub(max));
+            e.intoArray(t, 0);
+            System.arraycopy(t, 0, a, o + i, n - i);
+            acc = acc.add(e);
+        }
+        float inv = 1f / sumLanes(acc);
+        for (i = 0; i < n; i++) a[o + i] *= inv;
     }
 
     /** a[i] += b[i] for i in [0, n). */
@@ -128,11 +138,23 @@ public final class Kernels {
         for (; i < n; i++) a[i] += b[i];
     }
 
-    /** SwiGLU gate: g[i] = silu(g[i]) * u[i]. */
+    /**
+     * SwiGLU gate: g[i] = silu(g[i]) * u[i] = g[i] / (1 + e^-g[i]) * u[i], every element through the same
+     * vector code (a tail is padded to a whole vector), so an element's result does not depend on its position.
+     */
     public static void swiglu(float[] g, float[] u, int n) {
-        for (int i = 0; i < n; i++) {
-            float v = g[i];
-            g[i] = v / (1f + (float) Math.exp(-v)) * u[i];
+        int lanes = F.length(), upper = F.loopBound(n), i = 0;
+        for (; i < upper; i += lanes) silu(FloatVector.fromArray(F, g, i)).mul(FloatVector.fromArray(F, u, i)).intoArray(g, i);
+        if (i < n) {
+            float[] tg = new float[lanes], tu = new float[lanes];
+            System.arraycopy(g, i, tg, 0, n - i);
+            System.arraycopy(u, i, tu, 0, n - i);
+            silu(FloatVector.fromArray(F, tg, 0)).mul(FloatVector.fromArray(F, tu, 0)).intoArray(tg, 0);
+            System.arraycopy(tg, 0, g, i, n - i);
         }
+    }
+
+    private static FloatVector silu(FloatVector v) {
+        return v.div(VectorExp.exp(v.neg()).add(1f));
     }
 }

@@ -98,6 +98,84 @@ class SamplerTest {
     }
 
     @Test
+    void truncationKeepsWhatAFullSortWouldKeepOnAFullSizedVocabulary() {
+        // 70,000 ids, a window with extras (as the speech mask), logits on a coarse grid so that many tie
+        int vocab = 70_000;
+        LogitMask mask = LogitMask.of(4_000, 69_000, 17, 69_500);
+        SplittableRandom r = new SplittableRandom(3);
+        float[] logits = new float[vocab];
+        for (int i = 0; i < vocab; i++) logits[i] = (float) (Math.round(r.nextGaussian() * 9) * 0.37);
+        int[] history = {5_000, 5_001, 17, 68_999, 5_000};
+        for (double t : new double[] {0.7, 1.0, 1.3}) {
+            for (int k : new int[] {0, 1, 7, 50, 64_999}) {
+                for (double p : new double[] {1.0, 0.9137, 0.4321, 0.99991}) {
+                    for (double minP : new double[] {0, 0.0123}) {
+                        SamplingParams params = new SamplingParams(t, k, p, minP, 1.3);
+                        assertArrayEquals(referenceKept(params, logits, mask, history), new Sampler(params).keptIds(logits, mask, history),
+                                params.toString());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void logProbMatchesAScalarReferenceOnAFullSizedVocabulary() {
+        SplittableRandom r = new SplittableRandom(5);
+        float[] logits = new float[70_003];
+        for (int i = 0; i < logits.length; i++) logits[i] = (float) (r.nextGaussian() * 4);
+        LogitMask mask = LogitMask.of(3, 70_001);
+        Sampler.Choice c = new Sampler(new SamplingParams(0.8, 50, 0.95, 0, 1.0)).sample(logits, mask, null, new SplittableRandom(1));
+        double max = Double.NEGATIVE_INFINITY;
+        for (int id = 3; id < 70_001; id++) max = Math.max(max, logits[id]);
+        double z = 0;
+        for (int id = 3; id < 70_001; id++) z += Math.exp(logits[id] - max);
+        assertEquals(logits[c.token()] - max - Math.log(z), c.logProb(), 1e-9);
+    }
+
+    @Test
+    void aNanLogitIsNeverChosen() {
+        float[] logits = {Float.NaN, 0f, -1f};
+        assertEquals(1, new Sampler(SamplingParams.GREEDY).sample(logits, null, null, null).token());
+        assertFalse(support(new SamplingParams(1.0, 0, 1.0, 0, 1.0), logits, null, null).contains(0));
+        assertFalse(support(new SamplingParams(1.0, 2, 0.9, 0, 1.0), logits, null, null).contains(0));
+    }
+
+    /** What sampling keeps, the plain way: every allowed id sorted, scalar exponentials, sums in sorted order. */
+    private static int[] referenceKept(SamplingParams params, float[] logits, LogitMask mask, int[] history) {
+        java.util.List<Integer> ids = new java.util.ArrayList<>();
+        for (int id = 0; id < logits.length; id++) if (mask.allows(id)) ids.add(id);
+        Set<Integer> seen = new HashSet<>();
+        for (int h : history) seen.add(h);
+        Map<Integer, Float> w = new HashMap<>();
+        float pen = (float) params.repetitionPenalty();
+        for (int id : ids) w.put(id, seen.contains(id) ? (logits[id] > 0 ? logits[id] / pen : logits[id] * pen) : logits[id]);
+        ids.sort((a, b) -> w.get(a).equals(w.get(b)) ? Integer.compare(a, b) : Float.compare(w.get(b), w.get(a)));
+        double max = w.get(ids.get(0));
+        double[] prob = new double[ids.size()];
+        for (int j = 0; j < prob.length; j++) prob[j] = Math.exp((w.get(ids.get(j)) - max) / params.temperature());
+        int keep = params.topK() > 0 ? Math.min(params.topK(), prob.length) : prob.length;
+        if (params.topP() < 1) {
+            double total = 0;
+            for (int j = 0; j < keep; j++) total += prob[j];
+            double cum = 0;
+            int k = 0;
+            while (k < keep) {
+                cum += prob[k] / total;
+                k++;
+                if (cum >= params.topP()) break;
+            }
+            keep = k;
+        }
+        if (params.minP() > 0) {
+            int k = 1;
+            while (k < keep && prob[k] >= params.minP() * prob[0]) k++;
+            keep = k;
+        }
+        return ids.subList(0, keep).stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @Test
     void streamsAreDeterministicAndDistinct() {
         assertEquals(Generator.stream(42, 3).nextLong(), Generator.stream(42, 3).nextLong());
         assertNotEquals(Generator.stream(42, 3).nextLong(), Generator.stream(42, 4).nextLong());

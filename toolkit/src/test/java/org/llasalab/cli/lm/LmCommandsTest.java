@@ -105,6 +105,8 @@ class LmCommandsTest {
                 assertTrue(o.get(f).asDouble() > 0, f + " in " + lines[i]);
             }
             assertTrue(o.get("cpu").asText().contains("-bit vectors"), lines[i]);
+            double sampling = o.get("sampling_fraction").asDouble();
+            assertTrue(sampling > 0 && sampling < 1, "sampling_fraction in " + lines[i]);
         }
     }
 
