@@ -1,6 +1,7 @@
 package org.llasalab.tensor;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -104,28 +105,31 @@ public final class Kernels {
         for (int i = 0; i < n; i++) out[oo + i] = weight[i] * (x[xo + i] * inv);
     }
 
-    /** In-place softmax of a[o..o+n) ({@link VectorExp}: the same bits before and after JIT compilation). */
+    /**
+     * In-place softmax of a[o..o+n) ({@link VectorExp}: the same bits before and after JIT compilation); the
+     * last partial vector goes through masked loads and stores.
+     */
     public static void softmax(float[] a, int o, int n) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) max = Math.max(max, a[o + i]);
-        int lanes = F.length(), upper = F.loopBound(n), i = 0;
+        int lanes = F.length(), upper = F.loopBound(n), i;
+        FloatVector mx = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        for (i = 0; i < upper; i += lanes) mx = mx.max(FloatVector.fromArray(F, a, o + i));
+        VectorMask<Float> tail = F.indexInRange(upper, n);
+        if (upper < n) mx = mx.lanewise(VectorOperators.MAX, FloatVector.fromArray(F, a, o + upper, tail), tail);
+        float max = mx.reduceLanes(VectorOperators.MAX);
         FloatVector acc = FloatVector.zero(F);
-        for (; i < upper; i += lanes) {
+        for (i = 0; i < upper; i += lanes) {
             FloatVector e = VectorExp.exp(FloatVector.fromArray(F, a, o + i).sub(max));
             e.intoArray(a, o + i);
             acc = acc.add(e);
         }
-        if (i < n) { // the tail through a whole vector padded with -Infinity (e^-inf = 0)
-            float[] t = new float[lanes];
-            java.util.Arrays.fill(t, Float.NEGATIVE_INFINITY);
-            System.arraycopy(a, o + i, t, 0, n - i);
-            FloatVector e = VectorExp.exp(FloatVector.fromArray(F, t, 0).sub(max));
-            e.intoArray(t, 0);
-            System.arraycopy(t, 0, a, o + i, n - i);
-            acc = acc.add(e);
+        if (upper < n) {
+            FloatVector e = VectorExp.exp(FloatVector.fromArray(F, a, o + upper, tail).sub(max));
+            e.intoArray(a, o + upper, tail);
+            acc = acc.add(e, tail);
         }
-        float inv = 1f / sumLanes(acc);
-        for (i = 0; i < n; i++) a[o + i] *= inv;
+        FloatVector inv = FloatVector.broadcast(F, 1f / sumLanes(acc));
+        for (i = 0; i < upper; i += lanes) FloatVector.fromArray(F, a, o + i).mul(inv).intoArray(a, o + i);
+        if (upper < n) FloatVector.fromArray(F, a, o + upper, tail).mul(inv).intoArray(a, o + upper, tail);
     }
 
     /** a[i] += b[i] for i in [0, n). */

@@ -127,17 +127,24 @@ class VectorExpTest {
         float[] out = g.clone();
         Kernels.swiglu(out, u, n);
         for (int i = 0; i < n; i++) assertEquals(g[i] / (1 + Math.exp(-g[i])) * u[i], out[i], 1e-5 * (1 + Math.abs(out[i])));
-        float[] p = a.clone();
-        Kernels.softmax(p, 0, n);
-        double max = Double.NEGATIVE_INFINITY, z = 0;
-        for (float v : a) max = Math.max(max, v);
-        for (float v : a) z += Math.exp(v - max);
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            assertEquals(Math.exp(a[i] - max) / z, p[i], 1e-6);
-            sum += p[i];
+        for (int m : new int[] {1, 3, F.length(), F.length() + 1, n}) { // within one vector, whole vectors, tails
+            float[] p = new float[m + 2];
+            System.arraycopy(a, 0, p, 1, m);
+            p[0] = 1e9f; // outside the row: untouched, and not its maximum
+            p[m + 1] = 1e9f;
+            Kernels.softmax(p, 1, m);
+            double max = Double.NEGATIVE_INFINITY, z = 0;
+            for (int i = 0; i < m; i++) max = Math.max(max, a[i]);
+            for (int i = 0; i < m; i++) z += Math.exp(a[i] - max);
+            double sum = 0;
+            for (int i = 0; i < m; i++) {
+                assertEquals(Math.exp(a[i] - max) / z, p[i + 1], 1e-6);
+                sum += p[i + 1];
+            }
+            assertEquals(1, sum, 1e-5);
+            assertEquals(1e9f, p[0]);
+            assertEquals(1e9f, p[m + 1]);
         }
-        assertEquals(1, sum, 1e-5);
         // an element's result does not depend on where it sits (vector body or tail)
         float[] shifted = new float[n + 1];
         float[] su = new float[n + 1];
