@@ -144,17 +144,15 @@ public final class Kernels {
 
     /**
      * SwiGLU gate: g[i] = silu(g[i]) * u[i] = g[i] / (1 + e^-g[i]) * u[i], every element through the same
-     * vector code (a tail is padded to a whole vector), so an element's result does not depend on its position.
+     * vector code (the last partial vector through masked loads and stores), so an element's result does not
+     * depend on its position.
      */
     public static void swiglu(float[] g, float[] u, int n) {
-        int lanes = F.length(), upper = F.loopBound(n), i = 0;
-        for (; i < upper; i += lanes) silu(FloatVector.fromArray(F, g, i)).mul(FloatVector.fromArray(F, u, i)).intoArray(g, i);
-        if (i < n) {
-            float[] tg = new float[lanes], tu = new float[lanes];
-            System.arraycopy(g, i, tg, 0, n - i);
-            System.arraycopy(u, i, tu, 0, n - i);
-            silu(FloatVector.fromArray(F, tg, 0)).mul(FloatVector.fromArray(F, tu, 0)).intoArray(tg, 0);
-            System.arraycopy(tg, 0, g, i, n - i);
+        int lanes = F.length(), upper = F.loopBound(n);
+        for (int i = 0; i < upper; i += lanes) silu(FloatVector.fromArray(F, g, i)).mul(FloatVector.fromArray(F, u, i)).intoArray(g, i);
+        if (upper < n) {
+            VectorMask<Float> tail = F.indexInRange(upper, n);
+            silu(FloatVector.fromArray(F, g, upper, tail)).mul(FloatVector.fromArray(F, u, upper, tail)).intoArray(g, upper, tail);
         }
     }
 
