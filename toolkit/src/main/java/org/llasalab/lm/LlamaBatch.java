@@ -55,12 +55,14 @@ public final class LlamaBatch implements SequenceBatch {
 
     // activations of the rows of one forward pass, row-major
     private final float[] x, xb, q, k, v, att, hb, hb2;
-    private final float[][] scores; // per worker
+    private final float[][] scores; // per worker: a row of scoreStride for each query head of a group
+    private final int scoreStride;
     private float[] headIn = new float[0];
     private float[] headOut = new float[0];
     private final Seq[] rowSeq;
     private final int[] rowToken, rowPos;
     private long prefillTokens, decodeTokens;
+    private long attentionNanos;
     private boolean closed;
 
     LlamaBatch(LlamaModel model, int maxSequences, int maxTokens) {
@@ -89,7 +91,8 @@ public final class LlamaBatch implements SequenceBatch {
         att = new float[rowCapacity * qDim];
         hb = new float[rowCapacity * hidden];
         hb2 = new float[rowCapacity * hidden];
-        scores = new float[model.pool.threads()][(maxTokens + PAGE - 1) / PAGE * PAGE];
+        scoreStride = (maxTokens + PAGE - 1) / PAGE * PAGE;
+        scores = new float[model.pool.threads()][(heads / kvHeads) * scoreStride];
         rowSeq = new Seq[rowCapacity];
         rowToken = new int[rowCapacity];
         rowPos = new int[rowCapacity];
@@ -243,6 +246,14 @@ public final class LlamaBatch implements SequenceBatch {
         return decodeTokens;
     }
 
+    /**
+     * Wall time spent in attention (scores, softmax and the weighted sum of values, all layers) since this
+     * batch was made, in nanoseconds: what grows with the context while the weight matrices do not.
+     */
+    public long attentionNanos() {
+        return attentionNanos;
+    }
+
     @Override
     public void close() {
         closed = true;
@@ -271,7 +282,9 @@ public final class LlamaBatch implements SequenceBatch {
                 storeKv(rowSeq[i], l, rowPos[i], i);
             }
             int layer = l;
-            pool.forEach(n * heads, (task, worker) -> attend(layer, task / heads, task % heads, scores[worker]));
+            long t0 = System.nanoTime();
+            pool.forEach(n * kvHeads, (task, worker) -> attend(layer, task / kvHeads, task % kvHeads, scores[worker]));
+            attentionNanos += System.nanoTime() - t0;
             MatMul.run(pool, att, n, new Job(w.wo(), xb, dim, 0, dim));
             Kernels.add(x, xb, n * dim);
             // feed-forward block: x += Wdown . (silu(Wgate h) * Wup h), h = rmsnorm(x)
@@ -284,21 +297,27 @@ public final class LlamaBatch implements SequenceBatch {
         for (int i = 0; i < n; i++) Kernels.rmsnorm(xb, i * dim, x, i * dim, model.finalNorm, eps);
     }
 
-    /** Causal attention of row i, head h over its sequence's cached positions 0..rowPos[i]. */
-    private void attend(int layer, int i, int h, float[] score) {
+    /**
+     * Causal attention of row i's query heads that share key/value head g (grouped-query attention: they
+     * read its cached keys and values once) over its sequence's positions 0..rowPos[i].
+     */
+    private void attend(int layer, int i, int g, float[] score) {
         Seq s = rowSeq[i];
         int pos = rowPos[i];
-        int kvOff = (h / (heads / kvHeads)) * headDim;
-        int qOff = i * qDim + h * headDim;
+        int group = heads / kvHeads;
+        int kvOff = g * headDim;
+        int qOff = i * qDim + g * group * headDim;
         List<float[]> kp = s.kPages.get(layer);
         List<float[]> vp = s.vPages.get(layer);
         for (int page = 0, t0 = 0; t0 <= pos; page++, t0 += PAGE) {
-            Kernels.scoresTransposed(q, qOff, kp.get(page), kvOff, PAGE, headDim, Math.min(PAGE, pos + 1 - t0), attnScale, score, t0);
+            Kernels.scoresTransposed(q, qOff, headDim, group, kp.get(page), kvOff, PAGE, headDim, Math.min(PAGE, pos + 1 - t0),
+                    attnScale, score, t0, scoreStride);
         }
-        Kernels.softmax(score, 0, pos + 1);
-        Arrays.fill(att, qOff, qOff + headDim, 0f);
+        for (int h = 0; h < group; h++) Kernels.softmax(score, h * scoreStride, pos + 1);
+        Arrays.fill(att, qOff, qOff + group * headDim, 0f);
         for (int page = 0, t0 = 0; t0 <= pos; page++, t0 += PAGE) {
-            Kernels.weightedRows(score, t0, Math.min(PAGE, pos + 1 - t0), vp.get(page), kvOff, kvDim, att, qOff, headDim);
+            Kernels.weightedRows(score, t0, scoreStride, group, Math.min(PAGE, pos + 1 - t0), vp.get(page), kvOff, kvDim,
+                    att, qOff, headDim, headDim);
         }
     }
 

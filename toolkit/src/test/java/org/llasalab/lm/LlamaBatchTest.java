@@ -67,6 +67,30 @@ class LlamaBatchTest {
         }
     }
 
+    /**
+     * A decode step rotates and stores each key/value head inside its attention task; a prompt stores all
+     * its rows before attention. Both must give the same bits for the same token at the same position,
+     * including across a cache page boundary (position 64) and for sequences decoded side by side.
+     */
+    @Test
+    void decodeStepsGiveTheBitsOfTheSameTokensInAPrompt() {
+        int[] tokens = new int[70];
+        for (int i = 0; i < tokens.length; i++) tokens[i] = (i * 53 + 5) % 512;
+        for (int prefix : new int[] {3, 62}) {
+            try (LlamaBatch b = model.newBatch(2, tokens.length)) {
+                int stepped = b.prefill(java.util.Arrays.copyOf(tokens, prefix));
+                int other = b.prefill(new int[] {9, 8, 7});
+                for (int t = prefix; t < tokens.length; t++) {
+                    b.step(new int[] {other, stepped}, new int[] {t % 512, tokens[t]});
+                    try (LlamaBatch whole = model.newBatch(1, tokens.length)) {
+                        int s = whole.prefill(java.util.Arrays.copyOf(tokens, t + 1));
+                        assertArrayEquals(whole.logits(s), b.logits(stepped), "prefix " + prefix + ", position " + t);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void forkedSequenceContinuesLikeAnUnforkedCopy() {
         // 70 tokens: the fork happens inside the second cache page (page size 64)

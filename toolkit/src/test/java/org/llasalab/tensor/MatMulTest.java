@@ -6,6 +6,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.llasalab.io.FloatConversions;
@@ -110,7 +111,7 @@ class MatMulTest {
         for (int i = 0; i < q.length; i++) q[i] = (float) r.nextGaussian();
         for (int count : new int[] {1, 17, 64}) {
             float[] scores = new float[page + 5];
-            Kernels.scoresTransposed(q, 3, kT, kvOff, page, headDim, count, 2.5f, scores, 5);
+            Kernels.scoresTransposed(q, 3, headDim, 1, kT, kvOff, page, headDim, count, 2.5f, scores, 5, 0);
             for (int t = 0; t < count; t++) {
                 double ref = 0;
                 for (int d = 0; d < headDim; d++) ref += (double) q[3 + d] * kT[(kvOff + d) * page + t];
@@ -118,7 +119,7 @@ class MatMulTest {
             }
             float[] y = new float[headDim + 2];
             y[1] = 0.5f;
-            Kernels.weightedRows(scores, 5, count, v, kvOff, kvDim, y, 1, headDim);
+            Kernels.weightedRows(scores, 5, 0, 1, count, v, kvOff, kvDim, y, 1, headDim, headDim);
             for (int i = 0; i < headDim; i++) {
                 double ref = i == 0 ? 0.5 : 0;
                 for (int t = 0; t < count; t++) ref += (double) scores[5 + t] * v[t * kvDim + kvOff + i];
@@ -126,6 +127,46 @@ class MatMulTest {
             }
             assertEquals(0f, y[0]);
             assertEquals(0f, y[headDim + 1]);
+        }
+    }
+
+    /**
+     * Query heads that share a key/value head are computed together (up to 4 per pass, a short group
+     * repeating its last query): each must get exactly the bits it gets alone, for group sizes that fill,
+     * underfill and overrun a pass, and head widths with whole vector pairs, a single vector and a scalar tail.
+     */
+    @Test
+    void groupedQueriesGetTheBitsOfEachQueryAlone() {
+        Random r = new Random(21);
+        int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+        int page = 64;
+        for (int headDim : new int[] {2 * lanes, 3 * lanes + 5, 7}) {
+            int kvDim = 2 * headDim, kvOff = headDim, stride = page + 7;
+            float[] kT = new float[kvDim * page], v = new float[page * kvDim];
+            for (int i = 0; i < kT.length; i++) kT[i] = (float) r.nextGaussian();
+            for (int i = 0; i < v.length; i++) v[i] = (float) r.nextGaussian();
+            for (int queries : new int[] {1, 2, 3, 4, 5, 8}) {
+                float[] q = new float[2 + queries * headDim];
+                for (int i = 0; i < q.length; i++) q[i] = (float) r.nextGaussian();
+                for (int count : new int[] {1, 33, 64}) {
+                    float[] grouped = new float[queries * stride + page];
+                    Arrays.fill(grouped, Float.NaN);
+                    Kernels.scoresTransposed(q, 2, headDim, queries, kT, kvOff, page, headDim, count, 8f, grouped, 0, stride);
+                    float[] y = new float[queries * headDim + 1];
+                    for (int i = 0; i < y.length; i++) y[i] = i % 5 == 0 ? 0.25f * i : 0f;
+                    float[] yAlone = y.clone();
+                    Kernels.weightedRows(grouped, 0, stride, queries, count, v, kvOff, kvDim, y, 1, headDim, headDim);
+                    for (int g = 0; g < queries; g++) {
+                        float[] alone = new float[page];
+                        Kernels.scoresTransposed(q, 2 + g * headDim, 0, 1, kT, kvOff, page, headDim, count, 8f, alone, 0, 0);
+                        for (int t = 0; t < count; t++) {
+                            assertEquals(alone[t], grouped[g * stride + t], 0f, "score " + t + ", query " + g + " of " + queries);
+                        }
+                        Kernels.weightedRows(alone, 0, 0, 1, count, v, kvOff, kvDim, yAlone, 1 + g * headDim, 0, headDim);
+                    }
+                    assertArrayEquals(yAlone, y, "weighted rows, " + queries + " queries, " + count + " positions, head " + headDim);
+                }
+            }
         }
     }
 

@@ -39,7 +39,8 @@ import picocli.CommandLine.Option;
                 "Reports tokens/s (aggregate over the batch), weight bytes streamed per second, that as a",
                 "fraction of the read bandwidth measured in the same run, GFLOP/s, and that as a fraction of",
                 "the matmul peak: an f32 GEMM of the batch's size on cache-resident weights, same threads,",
-                "and the share of the step spent sampling the next tokens (65,537 speech ids per sequence).",
+                "the share of the step spent sampling the next tokens (65,537 speech ids per sequence), and the",
+                "share spent in attention (it grows with --prompt, the context, while the matrices do not).",
                 "Each figure is the median over --rounds rounds (after warm-up), interleaved with the probes."})
 public final class BenchLmCommand implements Callable<Integer>, CliCommand {
     private static final int PROBE_PASSES = 4;
@@ -129,6 +130,7 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
                 double[][] tokS = new double[decoders.size()][rounds], bwFrac = new double[decoders.size()][rounds];
                 double[][] gflops = new double[decoders.size()][rounds], peaks = new double[decoders.size()][rounds];
                 double[][] peakFrac = new double[decoders.size()][rounds], sampling = new double[decoders.size()][rounds];
+                double[][] attention = new double[decoders.size()][rounds];
                 for (int round = 0; round < rounds; round++) {
                     bandwidths[round] = probe.measure(PROBE_PASSES);
                     for (int i = 0; i < decoders.size(); i++) {
@@ -139,6 +141,7 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
                         gflops[i][round] = r.flopsPerS;
                         peakFrac[i][round] = r.flopsPerS / peaks[i][round];
                         sampling[i][round] = r.samplingFraction;
+                        attention[i][round] = r.attentionFraction;
                     }
                 }
                 decoders.forEach(Decoder::close);
@@ -164,8 +167,8 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
                         System.out.printf("warning: load average %.1f on %d cores with %d threads of this run: other processes shared the CPUs, so these figures understate the engine%n",
                                 load, cores, nThreads);
                     }
-                    System.out.printf("%6s %10s %12s %13s %9s %12s %9s %12s %9s%n", "batch", "tok/s", "weight GB/s", "of bandwidth",
-                            "GFLOP/s", "peak GFLOP/s", "of peak", "vs batch 1", "sampling");
+                    System.out.printf("%6s %10s %12s %13s %9s %12s %9s %12s %9s %10s%n", "batch", "tok/s", "weight GB/s", "of bandwidth",
+                            "GFLOP/s", "peak GFLOP/s", "of peak", "vs batch 1", "sampling", "attention");
                 }
                 double base = Double.NaN;
                 for (int i = 0; i < batches.size(); i++) {
@@ -184,6 +187,7 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
                         o.put("gemm_fraction", median(peakFrac[i]));
                         o.put("fma_rate_gflops", fmaRate / 1e9);
                         o.put("sampling_fraction", median(sampling[i]));
+                        o.put("attention_fraction", median(attention[i]));
                         o.put("speedup_vs_batch1", Double.isNaN(base) ? null : t / base);
                         o.put("bandwidth_gb_per_s", bandwidth / 1e9);
                         o.put("cpu", cpu.model() + ", " + cpu.vectors());
@@ -198,9 +202,10 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
                         o.put("speech_mask", true);
                         System.out.println(new ObjectMapper().writeValueAsString(o));
                     } else {
-                        System.out.printf("%6d %10.2f %12.2f %12.1f%% %9.1f %12.1f %8.1f%% %12s %8.1f%%%n", b, t, weightBytesPerS / 1e9,
+                        System.out.printf("%6d %10.2f %12.2f %12.1f%% %9.1f %12.1f %8.1f%% %12s %8.1f%% %9.1f%%%n", b, t, weightBytesPerS / 1e9,
                                 100 * median(bwFrac[i]), median(gflops[i]) / 1e9, median(peaks[i]) / 1e9, 100 * median(peakFrac[i]),
-                                Double.isNaN(base) ? "-" : String.format("%.2fx", t / base), 100 * median(sampling[i]));
+                                Double.isNaN(base) ? "-" : String.format("%.2fx", t / base), 100 * median(sampling[i]),
+                                100 * median(attention[i]));
                     }
                 }
             }
@@ -218,8 +223,12 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
         return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
-    /** Rates over the timed steps; samplingFraction: the share of their time spent choosing the next tokens. */
-    private record Result(double tokensPerS, double weightBytesPerS, double flopsPerS, double samplingFraction) {}
+    /**
+     * Rates over the timed steps; samplingFraction: the share of their time spent choosing the next tokens;
+     * attentionFraction: the share spent in attention.
+     */
+    private record Result(double tokensPerS, double weightBytesPerS, double flopsPerS, double samplingFraction,
+                          double attentionFraction) {}
 
     /** B sequences forked from one prefilled prompt, decoding speech tokens under the mask. */
     private final class Decoder implements AutoCloseable {
@@ -252,11 +261,14 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
         /** {@code warmup} untimed steps, then {@code steps} timed ones (sampling included). */
         Result run(int warmup, int steps, long stepBytes) {
             double flops = 0;
-            long t0 = 0, samplingNanos = 0;
+            long t0 = 0, samplingNanos = 0, attention0 = 0;
             int batch = seqs.length;
             int headRows = mask.windowTo() - mask.windowFrom();
             for (int step = 0; step < warmup + steps; step++) {
-                if (step == warmup) t0 = System.nanoTime();
+                if (step == warmup) {
+                    t0 = System.nanoTime();
+                    attention0 = b.attentionNanos();
+                }
                 if (step >= warmup) flops += batch * model.flopsPerTokenWithHead(b.length(seqs[0]), headRows);
                 b.step(seqs, next);
                 long s0 = System.nanoTime();
@@ -264,7 +276,8 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
                 if (step >= warmup) samplingNanos += System.nanoTime() - s0;
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            return new Result(batch * steps / seconds, stepBytes * steps / seconds, flops / seconds, samplingNanos / 1e9 / seconds);
+            return new Result(batch * steps / seconds, stepBytes * steps / seconds, flops / seconds, samplingNanos / 1e9 / seconds,
+                    (b.attentionNanos() - attention0) / 1e9 / seconds);
         }
 
         @Override

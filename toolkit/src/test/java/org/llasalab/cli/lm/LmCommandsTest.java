@@ -107,6 +107,8 @@ class LmCommandsTest {
             assertTrue(o.get("cpu").asText().contains("-bit vectors"), lines[i]);
             double sampling = o.get("sampling_fraction").asDouble();
             assertTrue(sampling > 0 && sampling < 1, "sampling_fraction in " + lines[i]);
+            double attention = o.get("attention_fraction").asDouble();
+            assertTrue(attention > 0 && attention + sampling < 1, "attention_fraction in " + lines[i]);
         }
     }
 
