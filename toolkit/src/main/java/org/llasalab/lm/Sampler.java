@@ -45,6 +45,8 @@ public final class Sampler {
     private int[] order = new int[0];
     private long[] keys = new long[0];
     private float[] heap = new float[0];
+    /** The lanes of the exponentials' vector sum, added in order. */
+    private final double[] lanes = new double[D.length()];
     /** The largest candidate logit and its index, set by {@link #prepare}. */
     private float max;
     private int best;
@@ -150,7 +152,10 @@ public final class Sampler {
             if (store) e.intoArray(probs, i);
             acc = acc.add(e);
         }
-        double sum = acc.reduceLanes(VectorOperators.ADD);
+        // lane by lane in order, not reduceLanes(ADD), whose order differs once compiled (see Kernels.sumLanes)
+        acc.intoArray(lanes, 0);
+        double sum = 0;
+        for (double l : lanes) sum += l;
         for (; i < n; i++) {
             double e = Math.exp((work[i] - (double) max) / t);
             if (store) probs[i] = e;
