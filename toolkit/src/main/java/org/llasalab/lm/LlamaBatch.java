@@ -62,7 +62,7 @@ public final class LlamaBatch implements SequenceBatch {
     private final Seq[] rowSeq;
     private final int[] rowToken, rowPos;
     private long prefillTokens, decodeTokens;
-    private long attentionNanos;
+    private long attentionNanos, matrixNanos;
     private boolean closed;
 
     LlamaBatch(LlamaModel model, int maxSequences, int maxTokens) {
@@ -254,6 +254,21 @@ public final class LlamaBatch implements SequenceBatch {
         return attentionNanos;
     }
 
+    /**
+     * Wall time spent in the weight matrices' products (the projections, the feed-forward and the output
+     * head, all layers) since this batch was made, in nanoseconds.
+     */
+    public long matrixNanos() {
+        return matrixNanos;
+    }
+
+    /** One parallel pass of products sharing the activations {@code x} (n rows), timed into {@link #matrixNanos}. */
+    private void matmul(float[] x, int n, Job... jobs) {
+        long t0 = System.nanoTime();
+        MatMul.run(model.pool, x, n, jobs);
+        matrixNanos += System.nanoTime() - t0;
+    }
+
     @Override
     public void close() {
         closed = true;
@@ -274,7 +289,7 @@ public final class LlamaBatch implements SequenceBatch {
             LlamaModel.Layer w = model.layers[l];
             // attention block: x += Wo . attention(rope(Wq h), rope(Wk h), Wv h), h = rmsnorm(x)
             for (int i = 0; i < n; i++) Kernels.rmsnorm(xb, i * dim, x, i * dim, w.attnNorm(), eps);
-            MatMul.run(pool, xb, n, new Job(w.wq(), q, qDim, 0, qDim), new Job(w.wk(), k, kvDim, 0, kvDim),
+            matmul(xb, n, new Job(w.wq(), q, qDim, 0, qDim), new Job(w.wk(), k, kvDim, 0, kvDim),
                     new Job(w.wv(), v, kvDim, 0, kvDim));
             for (int i = 0; i < n; i++) {
                 model.rope.apply(q, i * qDim, heads, rowPos[i]);
@@ -285,13 +300,13 @@ public final class LlamaBatch implements SequenceBatch {
             long t0 = System.nanoTime();
             pool.forEach(n * kvHeads, (task, worker) -> attend(layer, task / kvHeads, task % kvHeads, scores[worker]));
             attentionNanos += System.nanoTime() - t0;
-            MatMul.run(pool, att, n, new Job(w.wo(), xb, dim, 0, dim));
+            matmul(att, n, new Job(w.wo(), xb, dim, 0, dim));
             Kernels.add(x, xb, n * dim);
             // feed-forward block: x += Wdown . (silu(Wgate h) * Wup h), h = rmsnorm(x)
             for (int i = 0; i < n; i++) Kernels.rmsnorm(xb, i * dim, x, i * dim, w.ffnNorm(), eps);
-            MatMul.run(pool, xb, n, new Job(w.wGate(), hb, hidden, 0, hidden), new Job(w.wUp(), hb2, hidden, 0, hidden));
+            matmul(xb, n, new Job(w.wGate(), hb, hidden, 0, hidden), new Job(w.wUp(), hb2, hidden, 0, hidden));
             Kernels.swiglu(hb, hb2, n * hidden);
-            MatMul.run(pool, hb, n, new Job(w.wDown(), xb, dim, 0, dim));
+            matmul(hb, n, new Job(w.wDown(), xb, dim, 0, dim));
             Kernels.add(x, xb, n * dim);
         }
         for (int i = 0; i < n; i++) Kernels.rmsnorm(xb, i * dim, x, i * dim, model.finalNorm, eps);
@@ -339,7 +354,7 @@ public final class LlamaBatch implements SequenceBatch {
         if (headIn.length < rows.length * dim) headIn = new float[rows.length * dim];
         if (headOut.length < rows.length * width) headOut = new float[rows.length * width];
         for (int j = 0; j < rows.length; j++) System.arraycopy(xb, rows[j] * dim, headIn, j * dim, dim);
-        MatMul.run(model.pool, headIn, rows.length, new Job(model.head, headOut, width, from, to));
+        matmul(headIn, rows.length, new Job(model.head, headOut, width, from, to));
         return headOut;
     }
 

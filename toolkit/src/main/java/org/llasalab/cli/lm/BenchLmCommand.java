@@ -40,7 +40,9 @@ import picocli.CommandLine.Option;
                 "fraction of the read bandwidth measured in the same run, GFLOP/s, and that as a fraction of",
                 "the matmul peak: an f32 GEMM of the batch's size on cache-resident weights, same threads,",
                 "the share of the step spent sampling the next tokens (65,537 speech ids per sequence), and the",
-                "share spent in attention (it grows with --prompt, the context, while the matrices do not).",
+                "share spent in attention (it grows with --prompt, the context, while the matrices do not), and",
+                "the share spent in the weight matrices' products with the rate they stream the weights at",
+                "while they run (what the kernels reach inside the model; the rest of the step streams none).",
                 "Each figure is the median over --rounds rounds (after warm-up), interleaved with the probes."})
 public final class BenchLmCommand implements Callable<Integer>, CliCommand {
     private static final int PROBE_PASSES = 4;
@@ -130,7 +132,7 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
                 double[][] tokS = new double[decoders.size()][rounds], bwFrac = new double[decoders.size()][rounds];
                 double[][] gflops = new double[decoders.size()][rounds], peaks = new double[decoders.size()][rounds];
                 double[][] peakFrac = new double[decoders.size()][rounds], sampling = new double[decoders.size()][rounds];
-                double[][] attention = new double[decoders.size()][rounds];
+                double[][] attention = new double[decoders.size()][rounds], matrices = new double[decoders.size()][rounds];
                 for (int round = 0; round < rounds; round++) {
                     bandwidths[round] = probe.measure(PROBE_PASSES);
                     for (int i = 0; i < decoders.size(); i++) {
@@ -142,6 +144,7 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
                         peakFrac[i][round] = r.flopsPerS / peaks[i][round];
                         sampling[i][round] = r.samplingFraction;
                         attention[i][round] = r.attentionFraction;
+                        matrices[i][round] = r.matrixFraction;
                     }
                 }
                 decoders.forEach(Decoder::close);
@@ -167,8 +170,8 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
                         System.out.printf("warning: load average %.1f on %d cores with %d threads of this run: other processes shared the CPUs, so these figures understate the engine%n",
                                 load, cores, nThreads);
                     }
-                    System.out.printf("%6s %10s %12s %13s %9s %12s %9s %12s %9s %10s%n", "batch", "tok/s", "weight GB/s", "of bandwidth",
-                            "GFLOP/s", "peak GFLOP/s", "of peak", "vs batch 1", "sampling", "attention");
+                    System.out.printf("%6s %10s %12s %13s %9s %12s %9s %12s %9s %10s %9s %12s%n", "batch", "tok/s", "weight GB/s", "of bandwidth",
+                            "GFLOP/s", "peak GFLOP/s", "of peak", "vs batch 1", "sampling", "attention", "matrices", "their GB/s");
                 }
                 double base = Double.NaN;
                 for (int i = 0; i < batches.size(); i++) {
@@ -176,6 +179,9 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
                     double t = median(tokS[i]);
                     if (Double.isNaN(base) && b == 1) base = t;
                     double weightBytesPerS = t / b * stepBytes;
+                    // the weights' rate while the matrices run: bytes per step over the matrices' time per step
+                    double matrixFraction = median(matrices[i]);
+                    double matrixBytesPerS = weightBytesPerS / matrixFraction;
                     if (json) {
                         Map<String, Object> o = new LinkedHashMap<>();
                         o.put("batch", b);
@@ -188,6 +194,8 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
                         o.put("fma_rate_gflops", fmaRate / 1e9);
                         o.put("sampling_fraction", median(sampling[i]));
                         o.put("attention_fraction", median(attention[i]));
+                        o.put("matrix_fraction", matrixFraction);
+                        o.put("matrix_weight_gb_per_s", matrixBytesPerS / 1e9);
                         o.put("speedup_vs_batch1", Double.isNaN(base) ? null : t / base);
                         o.put("bandwidth_gb_per_s", bandwidth / 1e9);
                         o.put("cpu", cpu.model() + ", " + cpu.vectors());
@@ -202,10 +210,10 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
                         o.put("speech_mask", true);
                         System.out.println(new ObjectMapper().writeValueAsString(o));
                     } else {
-                        System.out.printf("%6d %10.2f %12.2f %12.1f%% %9.1f %12.1f %8.1f%% %12s %8.1f%% %9.1f%%%n", b, t, weightBytesPerS / 1e9,
+                        System.out.printf("%6d %10.2f %12.2f %12.1f%% %9.1f %12.1f %8.1f%% %12s %8.1f%% %9.1f%% %8.1f%% %12.2f%n", b, t, weightBytesPerS / 1e9,
                                 100 * median(bwFrac[i]), median(gflops[i]) / 1e9, median(peaks[i]) / 1e9, 100 * median(peakFrac[i]),
                                 Double.isNaN(base) ? "-" : String.format("%.2fx", t / base), 100 * median(sampling[i]),
-                                100 * median(attention[i]));
+                                100 * median(attention[i]), 100 * matrixFraction, matrixBytesPerS / 1e9);
                     }
                 }
             }
@@ -225,10 +233,10 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
 
     /**
      * Rates over the timed steps; samplingFraction: the share of their time spent choosing the next tokens;
-     * attentionFraction: the share spent in attention.
+     * attentionFraction: the share spent in attention; matrixFraction: the share spent in the weight matrices.
      */
     private record Result(double tokensPerS, double weightBytesPerS, double flopsPerS, double samplingFraction,
-                          double attentionFraction) {}
+                          double attentionFraction, double matrixFraction) {}
 
     /** B sequences forked from one prefilled prompt, decoding speech tokens under the mask. */
     private final class Decoder implements AutoCloseable {
@@ -261,13 +269,14 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
         /** {@code warmup} untimed steps, then {@code steps} timed ones (sampling included). */
         Result run(int warmup, int steps, long stepBytes) {
             double flops = 0;
-            long t0 = 0, samplingNanos = 0, attention0 = 0;
+            long t0 = 0, samplingNanos = 0, attention0 = 0, matrices0 = 0;
             int batch = seqs.length;
             int headRows = mask.windowTo() - mask.windowFrom();
             for (int step = 0; step < warmup + steps; step++) {
                 if (step == warmup) {
                     t0 = System.nanoTime();
                     attention0 = b.attentionNanos();
+                    matrices0 = b.matrixNanos();
                 }
                 if (step >= warmup) flops += batch * model.flopsPerTokenWithHead(b.length(seqs[0]), headRows);
                 b.step(seqs, next);
@@ -277,7 +286,7 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             return new Result(batch * steps / seconds, stepBytes * steps / seconds, flops / seconds, samplingNanos / 1e9 / seconds,
-                    (b.attentionNanos() - attention0) / 1e9 / seconds);
+                    (b.attentionNanos() - attention0) / 1e9 / seconds, (b.matrixNanos() - matrices0) / 1e9 / seconds);
         }
 
         @Override
