@@ -133,6 +133,7 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
                 double[][] gflops = new double[decoders.size()][rounds], peaks = new double[decoders.size()][rounds];
                 double[][] peakFrac = new double[decoders.size()][rounds], sampling = new double[decoders.size()][rounds];
                 double[][] attention = new double[decoders.size()][rounds], matrices = new double[decoders.size()][rounds];
+                double[][] matrixRates = new double[decoders.size()][rounds];
                 for (int round = 0; round < rounds; round++) {
                     bandwidths[round] = probe.measure(PROBE_PASSES);
                     for (int i = 0; i < decoders.size(); i++) {
@@ -145,6 +146,8 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
                         sampling[i][round] = r.samplingFraction;
                         attention[i][round] = r.attentionFraction;
                         matrices[i][round] = r.matrixFraction;
+                        // the weights' rate while the matrices run: the bytes of the round over the matrices' time in it
+                        matrixRates[i][round] = r.weightBytesPerS / r.matrixFraction;
                     }
                 }
                 decoders.forEach(Decoder::close);
@@ -179,9 +182,7 @@ public final class BenchLmCommand implements Callable<Integer>, CliCommand {
                     double t = median(tokS[i]);
                     if (Double.isNaN(base) && b == 1) base = t;
                     double weightBytesPerS = t / b * stepBytes;
-                    // the weights' rate while the matrices run: bytes per step over the matrices' time per step
-                    double matrixFraction = median(matrices[i]);
-                    double matrixBytesPerS = weightBytesPerS / matrixFraction;
+                    double matrixFraction = median(matrices[i]), matrixBytesPerS = median(matrixRates[i]);
                     if (json) {
                         Map<String, Object> o = new LinkedHashMap<>();
                         o.put("batch", b);

@@ -111,7 +111,7 @@ class LmCommandsTest {
             assertTrue(attention > 0 && attention + sampling < 1, "attention_fraction in " + lines[i]);
             double matrices = o.get("matrix_fraction").asDouble();
             assertTrue(matrices > 0 && matrices + attention + sampling < 1, "matrix_fraction in " + lines[i]);
-            // the weights stream faster while the matrices run than over the whole step, by exactly their share
+            // the weights stream faster while the matrices run than over the whole step, by exactly their share (one round)
             assertEquals(o.get("weight_gb_per_s").asDouble() / matrices, o.get("matrix_weight_gb_per_s").asDouble(),
                     1e-9 * o.get("matrix_weight_gb_per_s").asDouble(), lines[i]);
         }
